@@ -1,0 +1,44 @@
+/// Appends part of a page.
+typealias Emit = @Sendable (inout RenderState) throws -> Void
+/// Evaluates an expression.
+typealias Eval = @Sendable (inout RenderState) throws -> TemplateValue
+
+/// The state of one render: the output buffer, the local variable slots and the context.
+struct RenderState {
+    var out: [UInt8]
+    /// Local variables, loop counters and memoised context lookups, numbered at compile time.
+    let slots: UnsafeMutablePointer<TemplateValue?>
+    /// The context model, read through `rootType` without boxing it.
+    let rootPointer: UnsafeRawPointer
+    let rootType: any TemplateValueConvertible.Type
+
+    /// Member `name` of the render context.
+    func rootMember(_ name: String) -> TemplateValue? {
+        func read<T: TemplateValueConvertible>(_: T.Type) -> TemplateValue? {
+            rootPointer.assumingMemoryBound(to: T.self).pointee.templateMember(name)
+        }
+        return read(rootType)
+    }
+}
+
+/// A template compiled to a tree of closures, with every value position's escaper fixed.
+struct CompiledTemplate: Sendable {
+    let name: String
+    let body: [Emit]
+    /// How many slots a render needs.
+    let slotCount: Int
+
+    func render<Context: TemplateValueConvertible>(_ context: Context, into out: inout [UInt8]) throws {
+        try withUnsafePointer(to: context) { pointer in
+            try withUnsafeTemporaryAllocation(of: TemplateValue?.self, capacity: max(slotCount, 1)) { slots in
+                let base = slots.baseAddress!
+                base.initialize(repeating: nil, count: slots.count)
+                defer { base.deinitialize(count: slots.count) }
+                var state = RenderState(out: [], slots: base, rootPointer: UnsafeRawPointer(pointer), rootType: Context.self)
+                swap(&state.out, &out)
+                defer { swap(&state.out, &out) }
+                for emit in body { try emit(&state) }
+            }
+        }
+    }
+}

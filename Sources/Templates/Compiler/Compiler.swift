@@ -1,0 +1,196 @@
+/// Compiles one page (a template and everything it extends, includes and imports) into closures,
+/// tracking the HTML context of every position so each value gets the right escaper.
+final class Compiler {
+    let templates: [String: ParsedTemplate]
+    private(set) var errors: [TemplateError] = []
+    private var slotCount = 0
+    /// Slots memoising context lookups, one per name, shared by the whole page.
+    private var contextSlots: [String: Int] = [:]
+    /// Templates being expanded, to detect `extends`/`include`/`import` cycles.
+    var expanding: [String] = []
+    /// For each block name, its definitions from the most derived template to the base layout.
+    var blockChains: [String: [(body: [Node], file: SourceFile)]] = [:]
+
+    init(templates: [String: ParsedTemplate]) { self.templates = templates }
+
+    /// Compiles the page `name`, or returns nil and leaves the problems in `errors`.
+    func compilePage(_ name: String) -> CompiledTemplate? {
+        guard let template = templates[name] else { return nil }
+        expanding = [name]
+        guard let (base, chains) = resolveInheritance(template) else { return nil }
+        blockChains = chains
+        var scope = pageScope(for: base)
+        let (body, end) = compileNodes(base.nodes, scope: &scope, context: .start)
+        if errors.isEmpty, end.state != .text {
+            record(base.file.error(at: base.file.bytes.count, "the template ends inside \(end.phrase)",
+                                          hint: "close every tag, attribute, comment and script you open"))
+        }
+        guard errors.isEmpty else { return nil }
+        return CompiledTemplate(name: name, body: body, slotCount: slotCount)
+    }
+
+    func record(_ error: TemplateError) {
+        if !errors.contains(error) { errors.append(error) }
+    }
+
+    func newSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+
+    func contextSlot(_ name: String) -> Int {
+        if let slot = contextSlots[name] { return slot }
+        let slot = newSlot()
+        contextSlots[name] = slot
+        return slot
+    }
+
+    // MARK: Nodes
+
+    /// Compiles a sequence of nodes starting in `context`; returns the code and the context after it.
+    func compileNodes(_ nodes: [Node], scope: inout Scope, context start: HTMLContext) -> ([Emit], HTMLContext) {
+        var emits: [Emit] = []
+        var pending: [UInt8] = []
+        var context = start
+        func flush() {
+            guard !pending.isEmpty else { return }
+            let bytes = pending
+            emits.append { state in state.out.append(contentsOf: bytes) }
+            pending = []
+        }
+        for node in nodes {
+            switch node {
+            case .text(let bytes, let offset):
+                switch context.after(bytes) {
+                case .success(let next): context = next
+                case .failure(let problem):
+                    record(scope.file.error(at: offset + problem.offset, problem.message, hint: problem.hint))
+                }
+                pending.append(contentsOf: bytes)
+            case .output(let expr, let offset):
+                flush()
+                if let (emit, next) = compileOutput(expr, offset: offset, scope: &scope, context: context) {
+                    emits.append(contentsOf: emit)
+                    context = next
+                }
+            case .conditional(let branches, let offset, let endOffset):
+                flush()
+                let (emit, next) = compileConditional(branches, offset: offset, endOffset: endOffset, scope: scope, context: context)
+                emits.append(emit)
+                context = next
+            case .loop(let loop):
+                flush()
+                let (emit, next) = compileLoop(loop, scope: scope, context: context)
+                emits.append(emit)
+                context = next
+            case .set(let name, let expr, let offset):
+                flush()
+                let value = compileExpression(expr, scope: scope)
+                let slot = newSlot()
+                scope.locals.append((name, .slot(slot)))
+                _ = offset
+                emits.append { state in state.slots[slot] = try value(&state) }
+            case .block(let name, let body, let offset):
+                let (emit, next) = compileBlock(name, defaultBody: body, offset: offset, level: nil, scope: scope, context: context)
+                // Blocks are inlined: keep merging static text across their edges.
+                for e in emit { flush(); emits.append(e) }
+                context = next
+            case .include(let path, let parameters, let offset):
+                flush()
+                let (emit, next) = compileInclude(path, parameters: parameters, offset: offset, scope: scope, context: context)
+                emits.append(contentsOf: emit)
+                context = next
+            }
+        }
+        flush()
+        return (emits, context)
+    }
+
+    private func compileConditional(_ branches: [Branch], offset: Int, endOffset: Int, scope: Scope, context: HTMLContext)
+        -> (Emit, HTMLContext)
+    {
+        var compiled: [(Eval?, [Emit])] = []
+        var ends: [(HTMLContext, Int)] = []
+        for branch in branches {
+            var inner = scope
+            let condition = branch.condition.map { compileExpression($0, scope: scope) }
+            let (body, end) = compileNodes(branch.body, scope: &inner, context: context)
+            compiled.append((condition, body))
+            ends.append((end, branch.offset))
+        }
+        if branches.last?.condition != nil { ends.append((context, endOffset)) } // no else: nothing printed
+        let joined = joinContexts(ends, what: "'if'", at: offset, file: scope.file) ?? context
+        let branchCode = compiled
+        let emit: Emit = { state in
+            for (condition, body) in branchCode {
+                if let condition, !(try condition(&state).isTruthy) { continue }
+                for e in body { try e(&state) }
+                return
+            }
+        }
+        return (emit, joined)
+    }
+
+    private func compileLoop(_ loop: Loop, scope: Scope, context: HTMLContext) -> (Emit, HTMLContext) {
+        let sequence = compileExpression(loop.sequence, scope: scope)
+        let itemSlot = newSlot(), keySlot = loop.variables.count == 2 ? newSlot() : -1
+        let indexSlot = newSlot(), countSlot = newSlot()
+        var inner = scope
+        inner.locals.reserveCapacity(inner.locals.count + 3)
+        if loop.variables.count == 2 {
+            inner.locals.append((loop.variables[0], .slot(keySlot)))
+            inner.locals.append((loop.variables[1], .slot(itemSlot)))
+        } else {
+            inner.locals.append((loop.variables[0], .slot(itemSlot)))
+        }
+        inner.locals.append(("loop", .loop(index: indexSlot, count: countSlot)))
+        // The body must end where it starts, so every iteration sees the same context.
+        let errorsBefore = errors.count
+        var firstPass = inner
+        var (body, end) = compileNodes(loop.body, scope: &firstPass, context: context)
+        var start = context
+        if errors.count == errorsBefore, let joined = HTMLContext.join(context, end), joined != context {
+            start = joined
+            var secondPass = inner
+            (body, end) = compileNodes(loop.body, scope: &secondPass, context: start)
+        }
+        var ends = [(start, loop.offset), (end, loop.offset)]
+        var emptyBody: [Emit]? = nil
+        if let empty = loop.empty {
+            var emptyScope = scope
+            let (emptyEmits, emptyEnd) = compileNodes(empty, scope: &emptyScope, context: context)
+            emptyBody = emptyEmits
+            ends.append((emptyEnd, loop.offset))
+        }
+        let joined = joinContexts(ends, what: "'for'", at: loop.offset, file: scope.file) ?? context
+        let spot = SourceSpot(file: scope.file, offset: loop.sequence.offset)
+        let bodyCode = body, emptyCode = emptyBody
+        let emit: Emit = { state in
+            let items = try sequence(&state)
+            let count = try Iteration.forEach(items, at: spot, state: &state) { index, count, key, item, state in
+                state.slots[itemSlot] = item
+                if keySlot >= 0 { state.slots[keySlot] = key }
+                state.slots[indexSlot] = .int(index)
+                state.slots[countSlot] = .int(count)
+                for e in bodyCode { try e(&state) }
+            }
+            if count == 0, let emptyCode { for e in emptyCode { try e(&state) } }
+        }
+        return (emit, joined)
+    }
+
+    /// Joins the contexts at the ends of branches, recording an error when they disagree.
+    func joinContexts(_ ends: [(HTMLContext, Int)], what: String, at offset: Int, file: SourceFile) -> HTMLContext? {
+        guard var joined = ends.first?.0 else { return nil }
+        for (context, branchOffset) in ends.dropFirst() {
+            guard let next = HTMLContext.join(joined, context) else {
+                let (line, _) = file.position(of: branchOffset)
+                record(file.error(at: offset, "the branches of this \(what) end in different HTML contexts: \(joined.phrase) and \(context.phrase) (branch at line \(line))",
+                                  hint: "make every branch open and close the same tags and quotes"))
+                return nil
+            }
+            joined = next
+        }
+        return joined
+    }
+}

@@ -1,0 +1,238 @@
+extension HTMLContext {
+    /// The context after the static text `bytes`, or where and why the text leaves us unable to go on.
+    func after(_ bytes: ArraySlice<UInt8>) -> Result<HTMLContext, ContextError> {
+        var context = self
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            switch context.step(bytes, at: i) {
+            case .success(let next): i = next
+            case .failure(var error):
+                error.offset = i - bytes.startIndex
+                return .failure(error)
+            }
+        }
+        return .success(context)
+    }
+
+    /// Consumes one or more bytes starting at `i`; returns the index after them.
+    private mutating func step(_ bytes: ArraySlice<UInt8>, at i: Int) -> Result<Int, ContextError> {
+        let b = bytes[i]
+        switch state {
+        case .text:
+            if b == UInt8(ascii: "<") { state = .lessThan(slash: false) }
+            return .success(i + 1)
+
+        case .lessThan(let slash):
+            if isASCIILetter(b) {
+                state = .tagName(isEnd: slash)
+                tag = ""
+                return .success(i) // the letter is read as part of the name
+            }
+            if !slash, b == UInt8(ascii: "/") { state = .lessThan(slash: true); return .success(i + 1) }
+            if !slash, b == UInt8(ascii: "!") {
+                if hasPrefix(bytes, i + 1, "--") { state = .comment; return .success(i + 3) }
+                state = .declaration
+                return .success(i + 1)
+            }
+            if !slash, b == UInt8(ascii: "?") { state = .declaration; return .success(i + 1) }
+            state = slash ? .declaration : .text // `</ ` starts a bogus comment in HTML
+            return .success(slash ? i + 1 : i)
+
+        case .rcdata(let name), .rawText(let name):
+            if b == UInt8(ascii: "<"), name != "plaintext", let after = endTag(name, in: bytes, at: i) {
+                state = .tagName(isEnd: true)
+                tag = name
+                return .success(after)
+            }
+            return .success(i + 1)
+
+        case .script(let js):
+            if b == UInt8(ascii: "<"), let after = endTag("script", in: bytes, at: i) {
+                state = .tagName(isEnd: true)
+                tag = "script"
+                return .success(after)
+            }
+            return stepScript(js, bytes, at: i)
+
+        case .comment:
+            if b == UInt8(ascii: "-"), hasPrefix(bytes, i, "-->") { state = .text; return .success(i + 3) }
+            return .success(i + 1)
+
+        case .declaration:
+            if b == UInt8(ascii: ">") { state = .text }
+            return .success(i + 1)
+
+        case .tagName(let isEnd):
+            if isSpace(b) || b == UInt8(ascii: "/") {
+                if isEnd { tag = "/" + tag }
+                state = .inTag
+                return .success(i + 1)
+            }
+            if b == UInt8(ascii: ">") { closeTag(isEnd: isEnd); return .success(i + 1) }
+            tag.append(Character(UnicodeScalar(lower(b))))
+            return .success(i + 1)
+
+        case .inTag:
+            if isSpace(b) || b == UInt8(ascii: "/") { return .success(i + 1) }
+            if b == UInt8(ascii: ">") { closeTag(isEnd: isEndTag); return .success(i + 1) }
+            state = .attributeName
+            attribute = String(UnicodeScalar(lower(b)))
+            return .success(i + 1)
+
+        case .attributeName:
+            if isSpace(b) { state = .afterAttributeName; return .success(i + 1) }
+            if b == UInt8(ascii: "=") { state = .beforeValue; return .success(i + 1) }
+            if b == UInt8(ascii: "/") { state = .inTag; return .success(i + 1) }
+            if b == UInt8(ascii: ">") { closeTag(isEnd: isEndTag); return .success(i + 1) }
+            attribute.append(Character(UnicodeScalar(lower(b))))
+            return .success(i + 1)
+
+        case .afterAttributeName:
+            if isSpace(b) { return .success(i + 1) }
+            if b == UInt8(ascii: "=") { state = .beforeValue; return .success(i + 1) }
+            state = .inTag
+            return .success(i)
+
+        case .beforeValue:
+            if isSpace(b) { return .success(i + 1) }
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                state = .value(AttributeKind(attributeName: attribute), quote: b, url: .start)
+                return .success(i + 1)
+            }
+            if b == UInt8(ascii: ">") { closeTag(isEnd: isEndTag); return .success(i + 1) }
+            state = .unquotedValue
+            return .success(i)
+
+        case .unquotedValue:
+            if isSpace(b) { state = .inTag; return .success(i + 1) }
+            if b == UInt8(ascii: ">") { closeTag(isEnd: isEndTag); return .success(i + 1) }
+            return .success(i + 1)
+
+        case .value(let kind, let quote, let url):
+            if b == quote { state = .inTag; return .success(i + 1) }
+            if kind == .url {
+                switch url {
+                case .start where !isSpace(b): state = .value(kind, quote: quote, url: b == UInt8(ascii: "?") || b == UInt8(ascii: "#") ? .query : .path)
+                case .path, .unknown:
+                    if b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { state = .value(kind, quote: quote, url: .query) }
+                default: break
+                }
+            }
+            return .success(i + 1)
+        }
+    }
+
+    /// Whether the tag being read is an end tag (`</p>`): leaving `tagName`, an end tag's name gets a `/` prefix.
+    private var isEndTag: Bool { tag.hasPrefix("/") }
+
+    /// `>` ends a tag: the element's content state follows.
+    private mutating func closeTag(isEnd: Bool) {
+        let name = tag.hasPrefix("/") ? String(tag.dropFirst()) : tag
+        let end = isEnd || tag.hasPrefix("/")
+        tag = ""
+        attribute = ""
+        if end { state = .text; return }
+        switch name {
+        case "script": state = .script(.code(slash: .regex))
+        case "style", "xmp", "iframe", "noembed", "noframes", "plaintext": state = .rawText(name)
+        case "title", "textarea": state = .rcdata(name)
+        default: state = .text
+        }
+    }
+
+    private mutating func stepScript(_ js: JSState, _ bytes: ArraySlice<UInt8>, at i: Int) -> Result<Int, ContextError> {
+        let b = bytes[i]
+        switch js {
+        case .code(let slash):
+            switch b {
+            case UInt8(ascii: "\""): state = .script(.doubleQuoted)
+            case UInt8(ascii: "'"): state = .script(.singleQuoted)
+            case UInt8(ascii: "`"): state = .script(.template)
+            case UInt8(ascii: "/"):
+                if hasPrefix(bytes, i, "//") { state = .script(.lineComment); return .success(i + 2) }
+                if hasPrefix(bytes, i, "/*") { state = .script(.blockComment); return .success(i + 2) }
+                switch slash {
+                case .regex: state = .script(.regex)
+                case .division: state = precededByKeyword(bytes, i) ? .script(.regex) : .script(.code(slash: .regex))
+                case .unknown:
+                    return .failure(ContextError("'/' after a conditional is ambiguous: it could start a regular expression or divide",
+                                                 hint: "make every branch end the same way before the '/'"))
+                }
+            default:
+                if isSpace(b) { break }
+                if isIdentifierByte(b) || b == UInt8(ascii: ")") || b == UInt8(ascii: "]") {
+                    state = .script(.code(slash: .division))
+                } else {
+                    state = .script(.code(slash: .regex))
+                }
+            }
+            return .success(i + 1)
+        case .doubleQuoted, .singleQuoted:
+            if b == UInt8(ascii: "\\") { return .success(min(i + 2, bytes.endIndex)) }
+            if b == (js == .doubleQuoted ? UInt8(ascii: "\"") : UInt8(ascii: "'")) || b == UInt8(ascii: "\n") {
+                state = .script(.code(slash: .division))
+            }
+            return .success(i + 1)
+        case .template:
+            if b == UInt8(ascii: "\\") { return .success(min(i + 2, bytes.endIndex)) }
+            if b == UInt8(ascii: "`") { state = .script(.code(slash: .division)) }
+            return .success(i + 1)
+        case .lineComment:
+            if b == UInt8(ascii: "\n") { state = .script(.code(slash: .regex)) }
+            return .success(i + 1)
+        case .blockComment:
+            if hasPrefix(bytes, i, "*/") { state = .script(.code(slash: .regex)); return .success(i + 2) }
+            return .success(i + 1)
+        case .regex:
+            if b == UInt8(ascii: "\\") { return .success(min(i + 2, bytes.endIndex)) }
+            if b == UInt8(ascii: "[") { state = .script(.regexClass) }
+            if b == UInt8(ascii: "/") { state = .script(.code(slash: .division)) }
+            return .success(i + 1)
+        case .regexClass:
+            if b == UInt8(ascii: "\\") { return .success(min(i + 2, bytes.endIndex)) }
+            if b == UInt8(ascii: "]") { state = .script(.regex) }
+            return .success(i + 1)
+        }
+    }
+
+    /// After `return`, `typeof` and friends a `/` starts a regular expression, not a division.
+    private func precededByKeyword(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        var end = i
+        while end > bytes.startIndex, isSpace(bytes[end - 1]) { end -= 1 }
+        var start = end
+        while start > bytes.startIndex, isIdentifierByte(bytes[start - 1]) { start -= 1 }
+        guard start < end else { return false }
+        let word = String(decoding: bytes[start..<end], as: UTF8.self)
+        return ["return", "typeof", "case", "do", "else", "in", "instanceof", "new", "throw", "void", "delete", "yield", "await"].contains(word)
+    }
+
+    /// If `bytes[i...]` is `</name` followed by a space, `/` or `>`, the index after `</name`.
+    private func endTag(_ name: String, in bytes: ArraySlice<UInt8>, at i: Int) -> Int? {
+        guard i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "/") else { return nil }
+        var j = i + 2
+        for c in name.utf8 {
+            guard j < bytes.endIndex, lower(bytes[j]) == c else { return nil }
+            j += 1
+        }
+        guard j < bytes.endIndex else { return j } // `</script` at the end of a chunk: assume it closes
+        let after = bytes[j]
+        return isSpace(after) || after == UInt8(ascii: "/") || after == UInt8(ascii: ">") ? j : nil
+    }
+}
+
+private func hasPrefix(_ bytes: ArraySlice<UInt8>, _ i: Int, _ prefix: StaticString) -> Bool {
+    var j = i
+    let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+    for c in p {
+        guard j < bytes.endIndex, bytes[j] == c else { return false }
+        j += 1
+    }
+    return true
+}
+
+func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D }
+func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+private func lower(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
+private func isIdentifierByte(_ b: UInt8) -> Bool {
+    isASCIILetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_") || b == UInt8(ascii: "$") || b >= 0x80
+}

@@ -1,0 +1,145 @@
+import FoundationEssentials
+import Synchronization
+
+/// A set of templates, compiled together at start-up, rendered by name.
+///
+/// ```swift
+/// let templates = try TemplateLibrary(directory: "Templates")
+/// let html = try templates.render("lessons/show.html", lesson)   // [UInt8]
+/// ```
+///
+/// Loading compiles every template and throws ``TemplateLoadError`` with every problem at once.
+/// With `reloadsChangedFiles` (development), a render first checks the files and recompiles
+/// when one changed, so an edit shows on the next page load.
+public final class TemplateLibrary: Sendable {
+    /// How a library loads its templates.
+    public struct Options: Sendable {
+        /// Re-read and recompile templates whose files changed, before each render (development).
+        public var reloadsChangedFiles: Bool
+        /// File extensions that hold templates.
+        public var extensions: Set<String>
+
+        public init(reloadsChangedFiles: Bool = false, extensions: Set<String> = ["html"]) {
+            self.reloadsChangedFiles = reloadsChangedFiles
+            self.extensions = extensions
+        }
+    }
+
+    private let source: TemplateSource
+    private let options: Options
+    private let fixed: CompiledSet?
+    private let live: Mutex<CompiledSet>?
+
+    /// Loads and compiles every template under `directory`.
+    public convenience init(directory: String, options: Options = Options()) throws(TemplateLoadError) {
+        try self.init(source: .directory(directory, options.extensions), options: options)
+    }
+
+    /// Compiles templates given as `name: source` pairs (tests, embedded templates).
+    public convenience init(sources: [String: String]) throws(TemplateLoadError) {
+        try self.init(source: .memory(sources), options: Options())
+    }
+
+    private init(source: TemplateSource, options: Options) throws(TemplateLoadError) {
+        self.source = source
+        self.options = options
+        let set = try CompiledSet.load(from: source)
+        if options.reloadsChangedFiles, case .directory = source {
+            fixed = nil
+            live = Mutex(set)
+        } else {
+            fixed = set
+            live = nil
+        }
+    }
+
+    /// The names of all templates, sorted.
+    public var templateNames: [String] { ((try? current())?.templates.keys.sorted()) ?? [] }
+
+    /// Renders the template `name` with `context` and appends the page to `out`.
+    public func render(_ name: String, _ context: some TemplateValueConvertible, into out: inout [UInt8]) throws {
+        guard let template = try current().templates[name] else { throw missing(name) }
+        try template.render(context, into: &out)
+    }
+
+    /// Renders the template `name` with `context`.
+    public func render(_ name: String, _ context: some TemplateValueConvertible) throws -> [UInt8] {
+        guard let template = try current().templates[name] else { throw missing(name) }
+        var out: [UInt8] = []
+        out.reserveCapacity(template.sizeHint.load(ordering: .relaxed))
+        try template.render(context, into: &out)
+        template.sizeHint.store(max(out.count + out.count / 8, 256), ordering: .relaxed)
+        return out
+    }
+
+    /// Renders the template `name` with an `Encodable` model, encoded for this render.
+    public func render(_ name: String, encoding model: some Encodable) throws -> [UInt8] {
+        try render(name, try TemplateValue(encoding: model))
+    }
+
+    /// Renders the template `name` to a `String`.
+    public func renderString(_ name: String, _ context: some TemplateValueConvertible) throws -> String {
+        String(decoding: try render(name, context), as: UTF8.self)
+    }
+
+    private func missing(_ name: String) -> TemplateError {
+        TemplateError(file: name, line: 1, column: 1, message: "no template named '\(name)'", sourceLine: "",
+                      hint: suggestion(for: name, among: (try? current().templates.keys.sorted()) ?? []))
+    }
+
+    /// The compiled templates, reloaded first when files changed (development).
+    private func current() throws(TemplateLoadError) -> CompiledSet {
+        if let fixed { return fixed }
+        let set = live!.withLock { $0 }
+        guard set.isStale(source) else { return set }
+        let fresh = try CompiledSet.load(from: source)
+        live!.withLock { $0 = fresh }
+        return fresh
+    }
+}
+
+/// The compiled templates of a library and the file stamps they were compiled from.
+struct CompiledSet: Sendable {
+    let templates: [String: CompiledEntry]
+    let stamps: [String: String]
+
+    static func load(from source: TemplateSource) throws(TemplateLoadError) -> CompiledSet {
+        let files: [(name: String, text: String, stamp: String)]
+        do { files = try source.read() } catch { throw TemplateLoadError(errors: [error]) }
+        var parsed: [String: ParsedTemplate] = [:]
+        var errors: [TemplateError] = []
+        for file in files.sorted(by: { $0.name < $1.name }) {
+            do throws(TemplateError) {
+                parsed[file.name] = try TemplateParser.parse(SourceFile(name: file.name, text: file.text))
+            } catch {
+                errors.append(error)
+            }
+        }
+        var compiled: [String: CompiledEntry] = [:]
+        for name in parsed.keys.sorted() {
+            let compiler = Compiler(templates: parsed)
+            if let template = compiler.compilePage(name) {
+                compiled[name] = CompiledEntry(template)
+            }
+            for error in compiler.errors where !errors.contains(error) { errors.append(error) }
+        }
+        guard errors.isEmpty else { throw TemplateLoadError(errors: errors) }
+        return CompiledSet(templates: compiled, stamps: Dictionary(files.map { ($0.name, $0.stamp) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    func isStale(_ source: TemplateSource) -> Bool {
+        source.stamps() != stamps
+    }
+}
+
+/// A compiled template and the size of its last page, to reserve the output buffer once.
+final class CompiledEntry: Sendable {
+    let template: CompiledTemplate
+    let sizeHint = Atomic<Int>(4096)
+
+    init(_ template: CompiledTemplate) { self.template = template }
+
+    func render(_ context: some TemplateValueConvertible, into out: inout [UInt8]) throws {
+        try template.render(context, into: &out)
+    }
+}

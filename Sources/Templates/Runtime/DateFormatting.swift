@@ -1,0 +1,115 @@
+import FoundationEssentials
+
+/// Formats dates with a small, locale-free pattern language (UTC, English names).
+///
+/// Patterns: `yyyy` `yy` year, `MMMM` `MMM` `MM` `M` month, `dd` `d` day, `EEEE` `EEE` weekday,
+/// `HH` `H` hour, `mm` minute, `ss` second, `a` AM/PM, `h` 12-hour; text in single quotes is literal.
+enum DateFormatting {
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+    struct Fields {
+        let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int
+    }
+
+    /// Calendar fields of `date` in UTC (Howard Hinnant's civil-from-days).
+    static func fields(_ date: Date) -> Fields {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 { rest += 86_400; days -= 1 }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let weekday = ((days % 7) + 7 + 3) % 7 // 1970-01-01 was a Thursday (index 3, Monday = 0)
+        return Fields(year: year, month: month, day: day, hour: rest / 3600, minute: rest % 3600 / 60,
+                      second: rest % 60, weekday: weekday)
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        Pattern("yyyy-MM-dd'T'HH:mm:ss'Z'").format(date)
+    }
+
+    /// A pattern parsed once (at compile time when it is a literal), formatted many times.
+    struct Pattern: Sendable {
+        enum Piece: Sendable {
+            case literal(String)
+            case field(Character, width: Int)
+        }
+        let pieces: [Piece]
+
+        init(_ pattern: String) {
+            var pieces: [Piece] = []
+            let chars = Array(pattern)
+            var i = 0
+            while i < chars.count {
+                let c = chars[i]
+                if c == "'" {
+                    var literal = ""
+                    i += 1
+                    while i < chars.count, chars[i] != "'" { literal.append(chars[i]); i += 1 }
+                    i += 1
+                    pieces.append(.literal(literal))
+                    continue
+                }
+                var run = 1
+                while i + run < chars.count, chars[i + run] == c { run += 1 }
+                pieces.append(c.isLetter ? .field(c, width: run) : .literal(String(repeating: c, count: run)))
+                i += run
+            }
+            self.pieces = pieces
+        }
+
+        func format(_ date: Date) -> String {
+            let f = DateFormatting.fields(date)
+            var out = ""
+            for piece in pieces {
+                switch piece {
+                case .literal(let s): out += s
+                case .field(let c, let run):
+                    switch c {
+                    case "y": out += run == 2 ? pad(f.year % 100, 2) : pad(f.year, run)
+                    case "M":
+                        switch run {
+                        case 1: out += String(f.month)
+                        case 2: out += pad(f.month, 2)
+                        case 3: out += DateFormatting.months[f.month - 1].prefix(3)
+                        default: out += DateFormatting.months[f.month - 1]
+                        }
+                    case "d": out += pad(f.day, run)
+                    case "E": out += run >= 4 ? DateFormatting.weekdays[f.weekday] : String(DateFormatting.weekdays[f.weekday].prefix(3))
+                    case "H": out += pad(f.hour, run)
+                    case "h": out += pad(f.hour % 12 == 0 ? 12 : f.hour % 12, run)
+                    case "m": out += pad(f.minute, run)
+                    case "s": out += pad(f.second, run)
+                    case "a": out += f.hour < 12 ? "AM" : "PM"
+                    default: out += String(repeating: c, count: run)
+                    }
+                }
+            }
+            return out
+        }
+
+        private func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+    }
+
+    /// Whether every letter in `pattern` is one we understand (checked at compile time).
+    static func unknownLetter(in pattern: String) -> Character? {
+        var quoted = false
+        for c in pattern {
+            if c == "'" { quoted.toggle(); continue }
+            if !quoted, c.isLetter, !"yMdEHhmsa".contains(c) { return c }
+        }
+        return nil
+    }
+}
