@@ -26,3 +26,4 @@ import Foundation
     print(try library.renderString("bandup/results.html", ctx))
     print(try library.renderString("fortunes.html", ["fortunes": [["id": 1, "message": "<script>alert(\"x\")</script>"], ["id": 2, "message": "フレームワーク"]]] as TemplateValue))
 }
+

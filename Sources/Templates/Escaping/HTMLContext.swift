@@ -188,6 +188,7 @@ extension HTMLContext {
         switch state {
         case .attributeName, .afterAttributeName: return HTMLContext(state: .inTag, tag: tag)
         case .inTag: return HTMLContext(state: .inTag, tag: tag)
+        case .tagName(let isEnd): return HTMLContext(state: .inTag, tag: isEnd ? "/" + tag : tag)
         default: return self
         }
     }

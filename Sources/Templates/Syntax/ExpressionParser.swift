@@ -120,15 +120,20 @@ struct ExpressionParser {
     }
 
     private mutating func parseUnary() throws(TemplateError) -> Expr {
+        try parseFiltered()
+    }
+
+    /// Unary minus binds tighter than filters, as in Jinja: `-3 | abs` is 3.
+    private mutating func parseSigned() throws(TemplateError) -> Expr {
         if isSymbol("-") {
             let offset = advance().offset
-            return .negate(try parseUnary(), offset: offset)
+            return .negate(try parseSigned(), offset: offset)
         }
-        return try parseFiltered()
+        return try parsePostfix()
     }
 
     private mutating func parseFiltered() throws(TemplateError) -> Expr {
-        var value = try parsePostfix()
+        var value = try parseSigned()
         while isSymbol("|") {
             _ = advance()
             let (name, offset) = try expectName("a filter name after '|'")
