@@ -54,7 +54,7 @@ extension Compiler {
             }
         case .call(let callee, _, _):
             let name = callee.dottedPath?.joined(separator: ".") ?? "this"
-            record(spot.error("'\(name)' cannot be called inside an expression", hint: "macros are called on their own: {{ \(name)(...) }}"))
+            record(SourceSpot(file: scope.file, offset: callee.offset).error("'\(name)' cannot be called inside an expression", hint: "macros are called on their own: {{ \(name)(...) }}"))
             return { _ in .null }
         case .filter(let input, let name, let arguments, _):
             return compileFilter(input, name: name, arguments: arguments, scope: scope, spot: spot)
