@@ -12,7 +12,10 @@ extension Compiler {
         case .name(let name, _):
             switch scope.lookup(name) {
             case .slot(let slot):
-                return { state in state.slots[slot] ?? .null }
+                return { state in
+                    if let value = state.slots[slot] { return value }
+                    return .null
+                }
             case .loop:
                 record(spot.error("'loop' is not a value itself", hint: "use loop.index, loop.index0, loop.first, loop.last or loop.length"))
                 return { _ in .null }
@@ -34,6 +37,20 @@ extension Compiler {
             if let eval = loopMember(member, index: index, count: count) { return eval }
             record(spot.error("'loop' has no member '\(member)'", hint: "use loop.index, loop.index0, loop.revindex, loop.first, loop.last or loop.length"))
             return { _ in .null }
+        case .member(.name(let local, let nameOffset), let member, _):
+            // A member of a local (`result.title` in a loop): read it in place, without copying the local.
+            if case .slot(let slot) = scope.lookup(local) {
+                return { state in
+                    if let result = state.slots[slot]?.member(member) { return result }
+                    throw Operators.missingMember(member, of: state.slots[slot] ?? .null, at: spot)
+                }
+            }
+            let baseEval = compileExpression(.name(local, offset: nameOffset), scope: scope)
+            return { state in
+                let value = try baseEval(&state)
+                if let result = value.member(member) { return result }
+                throw Operators.missingMember(member, of: value, at: spot)
+            }
         case .member(let base, let member, _):
             let baseEval = compileExpression(base, scope: scope)
             return { state in

@@ -46,10 +46,13 @@ public protocol TemplateList {
 }
 
 extension Array: TemplateList where Element: TemplateValueConvertible {
-    @inlinable
-    public func element(at index: Int) -> TemplateValue { self[index].templateValue }
-    @inlinable
-    public func member(_ name: String, ofElementAt index: Int) -> TemplateValue? { self[index].templateMember(name) }
+    // Reading through the buffer borrows the element instead of copying it (this code runs unspecialised).
+    public func element(at index: Int) -> TemplateValue {
+        withUnsafeBufferPointer { $0[index].templateValue }
+    }
+    public func member(_ name: String, ofElementAt index: Int) -> TemplateValue? {
+        withUnsafeBufferPointer { $0[index].templateMember(name) }
+    }
 }
 
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
