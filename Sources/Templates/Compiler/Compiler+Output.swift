@@ -32,6 +32,7 @@ extension Compiler {
         var expr = expr
         if escaper == .scriptValue, case .filter(let input, "json", let args, _) = expr, args.isEmpty { expr = input }
 
+        if let direct = directOutput(expr, escaper: escaper, scope: scope) { return ([direct], context.afterValue()) }
         let eval = compileExpression(expr, scope: scope)
         let valueSpot = SourceSpot(file: scope.file, offset: expr.offset)
         let emit: Emit

@@ -109,22 +109,22 @@ final class Compiler {
     private func compileConditional(_ branches: [Branch], offset: Int, endOffset: Int, scope: Scope, context: HTMLContext)
         -> (Emit, HTMLContext)
     {
-        var compiled: [(Eval?, [Emit])] = []
+        var compiled: [CompiledBranch] = []
         var ends: [(HTMLContext, Int)] = []
         for branch in branches {
             var inner = scope
             let condition = branch.condition.map { compileExpression($0, scope: scope) }
             let (body, end) = compileNodes(branch.body, scope: &inner, context: context)
-            compiled.append((condition, body))
+            compiled.append(CompiledBranch(condition: condition, body: body))
             ends.append((end, branch.offset))
         }
         if branches.last?.condition != nil { ends.append((context, endOffset)) } // no else: nothing printed
         let joined = joinContexts(ends, what: "'if'", at: offset, file: scope.file) ?? context
         let branchCode = compiled
         let emit: Emit = { state in
-            for (condition, body) in branchCode {
-                if let condition, !(try condition(&state).isTruthy) { continue }
-                for e in body { try e(&state) }
+            for branch in branchCode {
+                if let condition = branch.condition, !(try condition(&state).isTruthy) { continue }
+                for e in branch.body { try e(&state) }
                 return
             }
         }
@@ -193,4 +193,10 @@ final class Compiler {
         }
         return joined
     }
+}
+
+/// One compiled branch of an `if` (a struct, so its closures are stored without reabstraction).
+struct CompiledBranch: Sendable {
+    let condition: Eval?
+    let body: [Emit]
 }

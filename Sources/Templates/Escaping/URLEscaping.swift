@@ -53,13 +53,13 @@ enum URLEscaping {
 
     /// Percent-encodes bytes that cannot stand in a URL, then HTML-escapes for the attribute.
     static func appendNormalised(_ input: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        for b in input {
-            if isURLByte(b) {
-                if b == UInt8(ascii: "&") || b == UInt8(ascii: "'") { HTMLEscaping.appendEntity(b, to: &out) } else { out.append(b) }
-            } else {
-                appendPercent(b, to: &out)
-            }
+        var runStart = 0
+        for (i, b) in input.enumerated() where !isURLByte(b) || b == UInt8(ascii: "&") || b == UInt8(ascii: "'") {
+            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<i])) }
+            if isURLByte(b) { HTMLEscaping.appendEntity(b, to: &out) } else { appendPercent(b, to: &out) }
+            runStart = i + 1
         }
+        if runStart < input.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart...])) }
     }
 
     /// Percent-encodes everything but unreserved bytes (a query value or fragment).

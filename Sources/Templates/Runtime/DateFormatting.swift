@@ -67,39 +67,55 @@ enum DateFormatting {
             self.pieces = pieces
         }
 
+        /// Whether the pattern's literal text needs HTML escaping (field output never does).
+        var hasMarkupCharacters: Bool {
+            pieces.contains { piece in
+                if case .literal(let text) = piece { return text.utf8.contains(where: HTMLEscaping.needsEscape) }
+                return false
+            }
+        }
+
         func format(_ date: Date) -> String {
+            var bytes: [UInt8] = []
+            write(date, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// Appends the formatted date to `out` without building intermediate strings.
+        func write(_ date: Date, to out: inout [UInt8]) {
             let f = DateFormatting.fields(date)
-            var out = ""
             for piece in pieces {
                 switch piece {
-                case .literal(let s): out += s
+                case .literal(let text): out.append(string: text)
                 case .field(let c, let run):
                     switch c {
-                    case "y": out += run == 2 ? pad(f.year % 100, 2) : pad(f.year, run)
+                    case "y": run == 2 ? pad(f.year % 100, 2, &out) : pad(f.year, run, &out)
                     case "M":
                         switch run {
-                        case 1: out += String(f.month)
-                        case 2: out += pad(f.month, 2)
-                        case 3: out += DateFormatting.months[f.month - 1].prefix(3)
-                        default: out += DateFormatting.months[f.month - 1]
+                        case 1, 2: pad(f.month, run, &out)
+                        case 3: out.append(contentsOf: DateFormatting.months[f.month - 1].utf8.prefix(3))
+                        default: out.append(string: DateFormatting.months[f.month - 1])
                         }
-                    case "d": out += pad(f.day, run)
-                    case "E": out += run >= 4 ? DateFormatting.weekdays[f.weekday] : String(DateFormatting.weekdays[f.weekday].prefix(3))
-                    case "H": out += pad(f.hour, run)
-                    case "h": out += pad(f.hour % 12 == 0 ? 12 : f.hour % 12, run)
-                    case "m": out += pad(f.minute, run)
-                    case "s": out += pad(f.second, run)
-                    case "a": out += f.hour < 12 ? "AM" : "PM"
-                    default: out += String(repeating: c, count: run)
+                    case "d": pad(f.day, run, &out)
+                    case "E":
+                        let name = DateFormatting.weekdays[f.weekday]
+                        run >= 4 ? out.append(string: name) : out.append(contentsOf: name.utf8.prefix(3))
+                    case "H": pad(f.hour, run, &out)
+                    case "h": pad(f.hour % 12 == 0 ? 12 : f.hour % 12, run, &out)
+                    case "m": pad(f.minute, run, &out)
+                    case "s": pad(f.second, run, &out)
+                    case "a": out.append(static: f.hour < 12 ? "AM" : "PM")
+                    default: for _ in 0..<run { out.append(contentsOf: String(c).utf8) }
                     }
                 }
             }
-            return out
         }
 
-        private func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        private func pad(_ n: Int, _ width: Int, _ out: inout [UInt8]) {
+            var digits = 1, rest = n / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            for _ in digits..<max(width, digits) { out.append(UInt8(ascii: "0")) }
+            out.append(decimal: n)
         }
     }
 

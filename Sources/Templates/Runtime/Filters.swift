@@ -77,11 +77,10 @@ enum Filters {
         },
         Filter(name: "pluralize", arity: 0...1, summary: "\"\" for 1, else \"s\"; or pluralize(\"y,ies\")") { v, args, spot in
             let n = try number(v, "pluralize", spot)
-            let spec = args.isEmpty ? "s" : try text(args[0], "pluralize", spot)
-            let forms = spec.split(separator: ",", omittingEmptySubsequences: false)
-            let singular = forms.count > 1 ? String(forms[0]) : ""
-            let plural = forms.count > 1 ? String(forms[1]) : String(forms[0])
-            return .string(n == 1 ? singular : plural)
+            guard !args.isEmpty else { return .string(n == 1 ? "" : "s") }
+            let spec = try text(args[0], "pluralize", spot)
+            guard let comma = spec.firstIndex(of: ",") else { return .string(n == 1 ? "" : spec) }
+            return .string(n == 1 ? String(spec[..<comma]) : String(spec[spec.index(after: comma)...]))
         },
         Filter(name: "wordcount", arity: 0...0, summary: "number of words") { v, _, spot in
             .int(try text(v, "wordcount", spot).split(whereSeparator: { $0.isWhitespace }).count)
@@ -128,15 +127,26 @@ enum Filters {
 
     /// `value` with exactly `places` decimals, rounded half away from zero.
     static func fixed(_ value: Double, places: Int) -> String {
-        guard value.isFinite else { return String(value) }
+        var bytes: [UInt8] = []
+        writeFixed(value, places: places, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` with exactly `places` decimals (half away from zero), without building strings.
+    static func writeFixed(_ value: Double, places: Int, to out: inout [UInt8]) {
+        guard value.isFinite, abs(value) < 1e15 else { out.append(string: String(value)); return }
         let scale = pow10(places)
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int(scaled / scale)
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard places > 0 else { return sign + String(whole) }
-        var fraction = String(Int(scaled) - whole * Int(scale))
-        while fraction.count < places { fraction = "0" + fraction }
-        return sign + String(whole) + "." + fraction
+        let scaled = Int((abs(value) * scale).rounded())
+        if value < 0, scaled != 0 { out.append(UInt8(ascii: "-")) }
+        let unit = Int(scale)
+        out.append(decimal: scaled / unit)
+        guard places > 0 else { return }
+        out.append(UInt8(ascii: "."))
+        let fraction = scaled % unit
+        var width = 1, rest = fraction / 10
+        while rest > 0 { width += 1; rest /= 10 }
+        for _ in width..<places { out.append(UInt8(ascii: "0")) }
+        out.append(decimal: fraction)
     }
 
     static func oneDecimal(_ value: Double) -> String { fixed(value, places: 1) }

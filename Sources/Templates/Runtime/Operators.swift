@@ -102,7 +102,7 @@ enum Operators {
             return d[key] != nil
         case .object(let o):
             guard case .string(let key) = item.storage else { return false }
-            return o.templateMember(key) != nil
+            return o.member(key) != nil
         case .null: return false
         default: throw spot.error("'in' needs a list, string or object on its right, not \(container.typeName)")
         }

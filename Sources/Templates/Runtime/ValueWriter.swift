@@ -99,7 +99,8 @@ enum JSONWriter {
                 try write(d[key]!, to: &out, at: spot)
             }
             out.append(UInt8(ascii: "}"))
-        case .object(let object):
+        case .object(let storage):
+            let object = storage.object
             guard let encodable = object as? any Encodable, let tree = try? TemplateValue(encoding: encodable) else {
                 throw spot.error("cannot write \(type(of: object)) as JSON", hint: "make the model Encodable, or pass the members you need")
             }

@@ -17,10 +17,10 @@ public struct TemplateValue {
         case date(Date)
         case array([TemplateValue])
         case dictionary([String: TemplateValue])
-        case object(any TemplateObject)
-        case list(any TemplateList)
+        case object(ObjectStorage)
+        case list(ListStorage)
         /// Element `index` of a list, kept unmaterialised so member reads do not box structs.
-        case element(any TemplateList, Int)
+        case element(ListStorage, Int)
     }
 
     @usableFromInline
@@ -40,14 +40,13 @@ public struct TemplateValue {
     public static func array(_ value: [TemplateValue]) -> TemplateValue { TemplateValue(.array(value)) }
     public static func dictionary(_ value: [String: TemplateValue]) -> TemplateValue { TemplateValue(.dictionary(value)) }
     /// A model that answers member reads itself (no encoding step).
-    public static func object(_ value: any TemplateObject) -> TemplateValue { TemplateValue(.object(value)) }
+    public static func object(_ value: any TemplateObject) -> TemplateValue { value.templateValue }
     /// A list whose elements are produced on demand.
-    public static func list(_ value: any TemplateList) -> TemplateValue { TemplateValue(.list(value)) }
+    public static func list(_ value: any TemplateList) -> TemplateValue { TemplateValue(.list(CustomListStorage(value))) }
 }
 
 extension TemplateValue {
     /// Resolves list elements to their own value.
-    @inlinable
     var resolved: TemplateValue {
         if case .element(let list, let index) = storage { return list.element(at: index) }
         return self
@@ -97,7 +96,7 @@ extension TemplateValue {
     func member(_ name: String) -> TemplateValue? {
         switch storage {
         case .dictionary(let d): return d[name]
-        case .object(let o): return o.templateMember(name)
+        case .object(let o): return o.member(name)
         case .element(let list, let index): return list.member(name, ofElementAt: index)
         default: return nil
         }
@@ -117,7 +116,7 @@ extension TemplateValue: CustomStringConvertible {
         case .array(let a): return "[" + a.map(\.description).joined(separator: ", ") + "]"
         case .dictionary(let d):
             return "[" + d.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
-        case .object(let o): return "object(\(type(of: o)))"
+        case .object(let o): return "object(\(type(of: o.object)))"
         case .list(let l): return "list(\(l.count))"
         case .element: return resolved.description
         }
@@ -142,4 +141,33 @@ extension TemplateValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, E
 struct Constant: @unchecked Sendable {
     // Only built from template literals: scalars, strings and lists of them, never user objects.
     let value: TemplateValue
+}
+
+/// A model held by reference, so template values stay small and cheap to copy; member reads
+/// run code specialised for the model's type (the thunk is formed where the type is concrete).
+@usableFromInline
+class ObjectStorage {
+    @usableFromInline let memberThunk: (ObjectStorage, String) -> TemplateValue?
+
+    @usableFromInline
+    init(member: @escaping (ObjectStorage, String) -> TemplateValue?) { self.memberThunk = member }
+
+    /// The model as an existential (slow paths only: JSON, descriptions).
+    var object: any TemplateObject { fatalError("subclass responsibility") }
+
+    @inline(__always)
+    final func member(_ name: String) -> TemplateValue? { memberThunk(self, name) }
+}
+
+@usableFromInline
+final class TypedObjectStorage<Model: TemplateObject>: ObjectStorage {
+    @usableFromInline let model: Model
+
+    @inlinable
+    init(_ model: Model) {
+        self.model = model
+        super.init(member: { storage, name in unsafeDowncast(storage, to: TypedObjectStorage<Model>.self).model.templateMember(name) })
+    }
+
+    override var object: any TemplateObject { model }
 }

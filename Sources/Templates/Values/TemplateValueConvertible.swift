@@ -33,7 +33,8 @@ public protocol TemplateObject: TemplateValueConvertible {
 }
 
 extension TemplateObject {
-    public var templateValue: TemplateValue { .object(self) }
+    @inlinable
+    public var templateValue: TemplateValue { TemplateValue(.object(TypedObjectStorage(self))) }
 }
 
 /// A list whose elements are produced on demand; `for` iterates it without copying.
@@ -45,18 +46,9 @@ public protocol TemplateList {
     func member(_ name: String, ofElementAt index: Int) -> TemplateValue?
 }
 
-extension Array: TemplateList where Element: TemplateValueConvertible {
-    // Reading through the buffer borrows the element instead of copying it (this code runs unspecialised).
-    public func element(at index: Int) -> TemplateValue {
-        withUnsafeBufferPointer { $0[index].templateValue }
-    }
-    public func member(_ name: String, ofElementAt index: Int) -> TemplateValue? {
-        withUnsafeBufferPointer { $0[index].templateMember(name) }
-    }
-}
-
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    public var templateValue: TemplateValue { .list(self) }
+    @inlinable
+    public var templateValue: TemplateValue { TemplateValue(.list(ArrayListStorage(self))) }
 }
 
 extension TemplateValue: TemplateValueConvertible {

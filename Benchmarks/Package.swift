@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "BandUpBenchmarks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "TemplateBenchmarks", targets: ["TemplateBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
+        .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
+        // Already a dependency of leaf-kit; named here for NIOEmbedded's EmbeddedEventLoop.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(name: "BandUp", path: ".."),
+        // (`name:` matters: with a bare `.package(path: "..")` the package's identity is the
+        // checkout directory's name, e.g. "main", and `package: "BandUp"` below fails to resolve.)
+    ],
+    targets: [
+        // Counts allocating calls (malloc/calloc/realloc/posix_memalign/aligned_alloc/memalign)
+        // by interposing glibc's allocator from the executable (see its MallocCounter.c).
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "TemplateBenchmarks",
+            dependencies: [
+                "CMallocCounter",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Stencil", package: "Stencil"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Templates", package: "BandUp"),
+            ]
+        ),
+    ]
+)
