@@ -24,7 +24,7 @@ struct RenderState {
 /// A template compiled to a tree of closures, with every value position's escaper fixed.
 struct CompiledTemplate: Sendable {
     let name: String
-    let body: [Emit]
+    let body: Emit
     /// How many slots a render needs.
     let slotCount: Int
 
@@ -37,7 +37,7 @@ struct CompiledTemplate: Sendable {
                 var state = RenderState(out: [], slots: base, rootPointer: UnsafeRawPointer(pointer), rootType: Context.self)
                 swap(&state.out, &out)
                 defer { swap(&state.out, &out) }
-                for emit in body { try emit(&state) }
+                try body(&state)
             }
         }
     }

@@ -69,7 +69,7 @@ extension Compiler {
     }
 
     /// A block renders its most derived definition.
-    func compileBlock(_ name: String, defaultBody: [Node], offset: Int, level: Int?, scope: Scope, context: HTMLContext) -> ([Emit], HTMLContext) {
+    func compileBlock(_ name: String, defaultBody: [Node], offset: Int, level: Int?, scope: Scope, context: HTMLContext) -> ([Step], HTMLContext) {
         guard scope.fillsBlocks, let chain = blockChains[name], !chain.isEmpty else {
             var inner = scope
             return compileNodes(defaultBody, scope: &inner, context: context)
@@ -78,7 +78,7 @@ extension Compiler {
     }
 
     private func compileBlockLevel(_ name: String, level: Int, chain: [(body: [Node], file: SourceFile)],
-                                   locals: [(String, Binding)], context: HTMLContext) -> ([Emit], HTMLContext)
+                                   locals: [(String, Binding)], context: HTMLContext) -> ([Step], HTMLContext)
     {
         let definition = chain[level]
         guard let template = templates[definition.file.name] else { return ([], context) }
@@ -89,7 +89,7 @@ extension Compiler {
     }
 
     /// `{{ super() }}`: the parent layout's definition of the current block.
-    func compileSuper(at offset: Int, scope: Scope, context: HTMLContext) -> ([Emit], HTMLContext)? {
+    func compileSuper(at offset: Int, scope: Scope, context: HTMLContext) -> ([Step], HTMLContext)? {
         guard let (name, level) = scope.block, let chain = blockChains[name] else {
             record(scope.file.error(at: offset, "super() is only available inside a block that overrides a layout's block"))
             return nil
@@ -102,7 +102,7 @@ extension Compiler {
     }
 
     /// `{% include "x.html" with a=b %}`: the partial is inlined and sees only its parameters.
-    func compileInclude(_ path: String, parameters: [(String, Expr)], offset: Int, scope: Scope, context: HTMLContext) -> ([Emit], HTMLContext) {
+    func compileInclude(_ path: String, parameters: [(String, Expr)], offset: Int, scope: Scope, context: HTMLContext) -> ([Step], HTMLContext) {
         guard let partial = templates[path] else {
             record(scope.file.error(at: offset, "unknown template '\(path)'", hint: templateSuggestion(path)))
             return ([], context)
@@ -117,11 +117,16 @@ extension Compiler {
             return ([], context)
         }
         var inner = isolatedScope(for: partial, isolation: "a partial sees only the parameters passed to it: {% include \"\(path)\" with name=value %}")
-        var setup: [Emit] = []
+        var setup: [Step] = []
         for (name, expr) in parameters {
+            // A local passed on as it is (`with result=r`) is the same slot: no copy per call.
+            if case .name(let local, _) = expr, let binding = scope.lookup(local), case .slot = binding {
+                inner.locals.append((name, binding))
+                continue
+            }
             let eval = compileExpression(expr, scope: scope)
             let slot = newSlot()
-            setup.append { state in state.slots[slot] = try eval(&state) }
+            setup.append(Step { state in state.slots[slot] = try eval(&state) })
             inner.locals.append((name, .slot(slot)))
         }
         expanding.append(path)

@@ -34,6 +34,7 @@ extension Compiler {
             }
         case .member(.name("loop", _), let member, _) where scope.lookup("loop") != nil:
             guard case .loop(let index, let count) = scope.lookup("loop")! else { break }
+            loopCountersRead.insert(index)
             if let eval = loopMember(member, index: index, count: count) { return eval }
             record(spot.error("'loop' has no member '\(member)'", hint: "use loop.index, loop.index0, loop.revindex, loop.first, loop.last or loop.length"))
             return { _ in .null }

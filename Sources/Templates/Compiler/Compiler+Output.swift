@@ -1,6 +1,6 @@
 extension Compiler {
     /// Compiles `{{ expr }}` in `context`: a value with its escaper, a macro call, or `super()`.
-    func compileOutput(_ expr: Expr, offset: Int, scope: inout Scope, context: HTMLContext) -> ([Emit], HTMLContext)? {
+    func compileOutput(_ expr: Expr, offset: Int, scope: inout Scope, context: HTMLContext) -> ([Step], HTMLContext)? {
         let spot = SourceSpot(file: scope.file, offset: offset)
         if case .call(let callee, let arguments, _) = expr {
             if case .name("super", _) = callee {
@@ -32,9 +32,23 @@ extension Compiler {
         var expr = expr
         if escaper == .scriptValue, case .filter(let input, "json", let args, _) = expr, args.isEmpty { expr = input }
 
-        if let direct = directOutput(expr, escaper: escaper, scope: scope) { return ([direct], context.afterValue()) }
-        let eval = compileExpression(expr, scope: scope)
+        if let direct = directOutput(expr, escaper: escaper, scope: scope) { return ([Step(direct)], context.afterValue()) }
         let valueSpot = SourceSpot(file: scope.file, offset: expr.offset)
+        // `{{ item.member }}` for a local: read the member in place and write it in one step.
+        if case .member(.name(let local, _), let member, _) = expr, case .slot(let slot)? = scope.lookup(local), local != "loop" {
+            let emit: Emit = { state in
+                guard let value = state.slots[slot]?.member(member) else {
+                    throw Operators.missingMember(member, of: state.slots[slot] ?? .null, at: valueSpot)
+                }
+                if case .string(let s) = value.storage, escaper == .html || escaper == .attribute {
+                    withUTF8(s) { HTMLEscaping.append($0, to: &state.out) }
+                } else {
+                    try ValueWriter.write(value, escaper, to: &state.out, at: valueSpot)
+                }
+            }
+            return ([Step(emit)], context.afterValue())
+        }
+        let eval = compileExpression(expr, scope: scope)
         let emit: Emit
         switch escaper {
         case .html, .attribute:
@@ -49,7 +63,7 @@ extension Compiler {
         default:
             emit = { state in try ValueWriter.write(try eval(&state), escaper, to: &state.out, at: valueSpot) }
         }
-        return ([emit], context.afterValue())
+        return ([Step(emit)], context.afterValue())
     }
 
     private func resolveMacro(_ callee: Expr, scope: Scope) -> MacroDefinition? {
@@ -61,7 +75,7 @@ extension Compiler {
 
     /// Inlines a macro: its parameters become slots, its body compiles in the caller's HTML context.
     private func compileMacroCall(_ macro: MacroDefinition, arguments: [Argument], at offset: Int, scope: Scope, context: HTMLContext)
-        -> ([Emit], HTMLContext)?
+        -> ([Step], HTMLContext)?
     {
         let spot = SourceSpot(file: scope.file, offset: offset)
         let key = "macro \(macro.file.name):\(macro.name)"
@@ -95,7 +109,7 @@ extension Compiler {
             values[name] = argument.value
         }
         var inner = macroScope(macro)
-        var setup: [Emit] = []
+        var setup: [Step] = []
         for parameter in macro.parameters {
             let slot = newSlot()
             let eval: Eval
@@ -107,7 +121,7 @@ extension Compiler {
                 record(spot.error("missing argument '\(parameter.name)' for the macro '\(macro.name)'"))
                 return nil
             }
-            setup.append { state in state.slots[slot] = try eval(&state) }
+            setup.append(Step { state in state.slots[slot] = try eval(&state) })
             inner.locals.append((parameter.name, .slot(slot)))
         }
         expanding.append(key)

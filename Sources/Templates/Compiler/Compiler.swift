@@ -10,6 +10,8 @@ final class Compiler {
     var expanding: [String] = []
     /// For each block name, its definitions from the most derived template to the base layout.
     var blockChains: [String: [(body: [Node], file: SourceFile)]] = [:]
+    /// Index slots of loops whose body reads `loop.*` (the others skip maintaining them).
+    var loopCountersRead: Set<Int> = []
 
     init(templates: [String: ParsedTemplate]) { self.templates = templates }
 
@@ -26,7 +28,7 @@ final class Compiler {
                                           hint: "close every tag, attribute, comment and script you open"))
         }
         guard errors.isEmpty else { return nil }
-        return CompiledTemplate(name: name, body: body, slotCount: slotCount)
+        return CompiledTemplate(name: name, body: Self.fuse(body), slotCount: slotCount)
     }
 
     func record(_ error: TemplateError) {
@@ -48,14 +50,14 @@ final class Compiler {
     // MARK: Nodes
 
     /// Compiles a sequence of nodes starting in `context`; returns the code and the context after it.
-    func compileNodes(_ nodes: [Node], scope: inout Scope, context start: HTMLContext) -> ([Emit], HTMLContext) {
-        var emits: [Emit] = []
+    func compileNodes(_ nodes: [Node], scope: inout Scope, context start: HTMLContext) -> ([Step], HTMLContext) {
+        var emits: [Step] = []
         var pending: [UInt8] = []
         var context = start
         func flush() {
             guard !pending.isEmpty else { return }
             let bytes = pending
-            emits.append { state in state.out.append(contentsOf: bytes) }
+            emits.append(Step { state in bytes.withUnsafeBufferPointer { state.out.append(contentsOf: $0) } })
             pending = []
         }
         for node in nodes {
@@ -76,12 +78,12 @@ final class Compiler {
             case .conditional(let branches, let offset, let endOffset):
                 flush()
                 let (emit, next) = compileConditional(branches, offset: offset, endOffset: endOffset, scope: scope, context: context)
-                emits.append(emit)
+                emits.append(Step(emit))
                 context = next
             case .loop(let loop):
                 flush()
                 let (emit, next) = compileLoop(loop, scope: scope, context: context)
-                emits.append(emit)
+                emits.append(Step(emit))
                 context = next
             case .set(let name, let expr, let offset):
                 flush()
@@ -89,7 +91,7 @@ final class Compiler {
                 let slot = newSlot()
                 scope.locals.append((name, .slot(slot)))
                 _ = offset
-                emits.append { state in state.slots[slot] = try value(&state) }
+                emits.append(Step { state in state.slots[slot] = try value(&state) })
             case .block(let name, let body, let offset):
                 let (emit, next) = compileBlock(name, defaultBody: body, offset: offset, level: nil, scope: scope, context: context)
                 // Blocks are inlined: keep merging static text across their edges.
@@ -115,7 +117,7 @@ final class Compiler {
             var inner = scope
             let condition = branch.condition.map { compileExpression($0, scope: scope) }
             let (body, end) = compileNodes(branch.body, scope: &inner, context: context)
-            compiled.append(CompiledBranch(condition: condition, body: body))
+            compiled.append(CompiledBranch(condition: condition, body: Self.fuse(body)))
             ends.append((end, branch.offset))
         }
         if branches.last?.condition != nil { ends.append((context, endOffset)) } // no else: nothing printed
@@ -124,7 +126,7 @@ final class Compiler {
         let emit: Emit = { state in
             for branch in branchCode {
                 if let condition = branch.condition, !(try condition(&state).isTruthy) { continue }
-                for e in branch.body { try e(&state) }
+                try branch.body(&state)
                 return
             }
         }
@@ -155,7 +157,7 @@ final class Compiler {
             (body, end) = compileNodes(loop.body, scope: &secondPass, context: start)
         }
         var ends = [(start, loop.offset), (end, loop.offset)]
-        var emptyBody: [Emit]? = nil
+        var emptyBody: [Step]? = nil
         if let empty = loop.empty {
             var emptyScope = scope
             let (emptyEmits, emptyEnd) = compileNodes(empty, scope: &emptyScope, context: context)
@@ -164,17 +166,20 @@ final class Compiler {
         }
         let joined = joinContexts(ends, what: "'for'", at: loop.offset, file: scope.file) ?? context
         let spot = SourceSpot(file: scope.file, offset: loop.sequence.offset)
-        let bodyCode = body, emptyCode = emptyBody
+        let bodyCode = Self.fuse(body), emptyCode = emptyBody.map(Self.fuse)
+        let countsLoop = loopCountersRead.contains(indexSlot)
         let emit: Emit = { state in
             let items = try sequence(&state)
             let count = try Iteration.forEach(items, at: spot, state: &state) { index, count, key, item, state in
                 state.slots[itemSlot] = item
                 if keySlot >= 0 { state.slots[keySlot] = key }
-                state.slots[indexSlot] = .int(index)
-                state.slots[countSlot] = .int(count)
-                for e in bodyCode { try e(&state) }
+                if countsLoop {
+                    state.slots[indexSlot] = .int(index)
+                    state.slots[countSlot] = .int(count)
+                }
+                try bodyCode(&state)
             }
-            if count == 0, let emptyCode { for e in emptyCode { try e(&state) } }
+            if count == 0, let emptyCode { try emptyCode(&state) }
         }
         return (emit, joined)
     }
@@ -198,5 +203,36 @@ final class Compiler {
 /// One compiled branch of an `if` (a struct, so its closures are stored without reabstraction).
 struct CompiledBranch: Sendable {
     let condition: Eval?
-    let body: [Emit]
+    let body: Emit
+}
+
+extension Compiler {
+    /// One closure that runs `steps` in order. Nested captures are called directly, which avoids
+    /// iterating an array of closures (a retain, a release and a reabstraction thunk per call).
+    static func fuse(_ steps: [Step]) -> Emit {
+        switch steps.count {
+        case 0: return { _ in }
+        case 1: return steps[0].run
+        case 2:
+            let a = steps[0].run, b = steps[1].run
+            return { state in try a(&state); try b(&state) }
+        case 3:
+            let a = steps[0].run, b = steps[1].run, c = steps[2].run
+            return { state in try a(&state); try b(&state); try c(&state) }
+        case 4:
+            let a = steps[0].run, b = steps[1].run, c = steps[2].run, d = steps[3].run
+            return { state in try a(&state); try b(&state); try c(&state); try d(&state) }
+        default:
+            let middle = steps.count / 2
+            let first = fuse(Array(steps[..<middle])), second = fuse(Array(steps[middle...]))
+            return { state in try first(&state); try second(&state) }
+        }
+    }
+}
+
+/// One step of compiled code. Kept in a struct so arrays of steps hold their closures as they
+/// are, not reabstracted through thunks on every call.
+struct Step: Sendable {
+    let run: Emit
+    init(_ run: @escaping Emit) { self.run = run }
 }
