@@ -5,7 +5,7 @@ typealias Eval = @Sendable (inout RenderState) throws -> TemplateValue
 
 /// The state of one render: the output buffer, the local variable slots and the context.
 struct RenderState {
-    var out: [UInt8]
+    var out: Output
     /// Local variables, loop counters and memoised context lookups, numbered at compile time.
     let slots: UnsafeMutablePointer<TemplateValue?>
     /// The context model, read through `rootType` without boxing it.
@@ -28,15 +28,14 @@ struct CompiledTemplate: Sendable {
     /// How many slots a render needs.
     let slotCount: Int
 
-    func render<Context: TemplateValueConvertible>(_ context: Context, into out: inout [UInt8]) throws {
+    func render<Context: TemplateValueConvertible>(_ context: Context, into out: inout Output) throws {
         try withUnsafePointer(to: context) { pointer in
             try withUnsafeTemporaryAllocation(of: TemplateValue?.self, capacity: max(slotCount, 1)) { slots in
                 let base = slots.baseAddress!
                 base.initialize(repeating: nil, count: slots.count)
                 defer { base.deinitialize(count: slots.count) }
-                var state = RenderState(out: [], slots: base, rootPointer: UnsafeRawPointer(pointer), rootType: Context.self)
-                swap(&state.out, &out)
-                defer { swap(&state.out, &out) }
+                var state = RenderState(out: out, slots: base, rootPointer: UnsafeRawPointer(pointer), rootType: Context.self)
+                defer { out = state.out }
                 try body(&state)
             }
         }

@@ -57,7 +57,7 @@ final class Compiler {
         func flush() {
             guard !pending.isEmpty else { return }
             let bytes = pending
-            emits.append(Step { state in bytes.withUnsafeBufferPointer { state.out.append(contentsOf: $0) } })
+            emits.append(Step { state in bytes.withUnsafeBufferPointer { state.out.append($0) } })
             pending = []
         }
         for node in nodes {

@@ -19,7 +19,7 @@ enum HTMLEscaping {
         return (hasZero(angle) | hasZero(ampQuote) | hasZero(dquote)) != 0
     }
 
-    static func append(_ input: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func append(_ input: UnsafeBufferPointer<UInt8>, to out: inout Output) {
         guard let base = input.baseAddress else { return }
         let count = input.count
         var runStart = 0
@@ -30,7 +30,7 @@ enum HTMLEscaping {
             let stop = i + 8
             while i < stop {
                 if needsEscape(base[i]) {
-                    out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                    out.append(UnsafeBufferPointer(start: base + runStart, count: i - runStart))
                     appendEntity(base[i], to: &out)
                     runStart = i + 1
                 }
@@ -39,17 +39,17 @@ enum HTMLEscaping {
         }
         while i < count {
             if needsEscape(base[i]) {
-                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                out.append(UnsafeBufferPointer(start: base + runStart, count: i - runStart))
                 appendEntity(base[i], to: &out)
                 runStart = i + 1
             }
             i += 1
         }
-        if runStart < count { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
+        if runStart < count { out.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
     }
 
     @inline(__always)
-    static func appendEntity(_ b: UInt8, to out: inout [UInt8]) {
+    static func appendEntity(_ b: UInt8, to out: inout Output) {
         switch b {
         case UInt8(ascii: "&"): out.append(static: "&amp;")
         case UInt8(ascii: "<"): out.append(static: "&lt;")
@@ -59,43 +59,8 @@ enum HTMLEscaping {
         }
     }
 
-    static func append(_ string: String, to out: inout [UInt8]) {
+    static func append(_ string: String, to out: inout Output) {
         withUTF8(string) { append($0, to: &out) }
     }
 }
 
-/// Calls `body` with the UTF-8 bytes of `string`, without copying native strings.
-@inline(__always)
-func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    if let r = string.utf8.withContiguousStorageIfAvailable(body) { return r }
-    var copy = string
-    return copy.withUTF8(body)
-}
-
-extension Array where Element == UInt8 {
-    @inline(__always)
-    mutating func append(static text: StaticString) {
-        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    @inline(__always)
-    mutating func append(string: String) {
-        withUTF8(string) { append(contentsOf: $0) }
-    }
-
-    /// Appends the decimal digits of `value` without allocating.
-    mutating func append(decimal value: Int) {
-        if value >= 0, value < 10 { append(UInt8(ascii: "0") &+ UInt8(value)); return }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { buf in
-            var i = 21
-            repeat {
-                i -= 1
-                buf[i] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { i -= 1; buf[i] = UInt8(ascii: "-") }
-            append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<21]))
-        }
-    }
-}

@@ -4,7 +4,7 @@
 /// script element (`</script`), open an HTML comment (`<!--`), nor end a JavaScript line.
 enum ScriptEscaping {
     /// Escapes a string's content for use between JavaScript quotes (either kind).
-    static func appendStringContent(_ input: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendStringContent(_ input: UnsafeBufferPointer<UInt8>, to out: inout Output) {
         var i = 0
         let n = input.count
         while i < n {
@@ -36,7 +36,7 @@ enum ScriptEscaping {
     }
 
     @inline(__always)
-    static func appendUnicodeEscape(_ b: UInt8, to out: inout [UInt8]) {
+    static func appendUnicodeEscape(_ b: UInt8, to out: inout Output) {
         let hex: StaticString = "0123456789abcdef"
         out.append(static: "\\u00")
         out.append(hex.utf8Start[Int(b >> 4)])
@@ -44,13 +44,13 @@ enum ScriptEscaping {
     }
 
     /// Appends `input` as a JSON string literal (with its quotes), safe inside `<script>` and attributes.
-    static func appendJSONString(_ input: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendJSONString(_ input: UnsafeBufferPointer<UInt8>, to out: inout Output) {
         out.append(UInt8(ascii: "\""))
         var i = 0
         let n = input.count
         var runStart = 0
         func flush(_ end: Int) {
-            if runStart < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<end])) }
+            if runStart < end { out.append(UnsafeBufferPointer(rebasing: input[runStart..<end])) }
         }
         while i < n {
             let b = input[i]

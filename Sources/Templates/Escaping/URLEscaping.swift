@@ -52,25 +52,25 @@ enum URLEscaping {
     }
 
     /// Percent-encodes bytes that cannot stand in a URL, then HTML-escapes for the attribute.
-    static func appendNormalised(_ input: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendNormalised(_ input: UnsafeBufferPointer<UInt8>, to out: inout Output) {
         var runStart = 0
         for (i, b) in input.enumerated() where !isURLByte(b) || b == UInt8(ascii: "&") || b == UInt8(ascii: "'") {
-            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<i])) }
+            if runStart < i { out.append(UnsafeBufferPointer(rebasing: input[runStart..<i])) }
             if isURLByte(b) { HTMLEscaping.appendEntity(b, to: &out) } else { appendPercent(b, to: &out) }
             runStart = i + 1
         }
-        if runStart < input.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart...])) }
+        if runStart < input.count { out.append(UnsafeBufferPointer(rebasing: input[runStart...])) }
     }
 
     /// Percent-encodes everything but unreserved bytes (a query value or fragment).
-    static func appendQueryComponent(_ input: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendQueryComponent(_ input: UnsafeBufferPointer<UInt8>, to out: inout Output) {
         for b in input {
             if isUnreserved(b) { out.append(b) } else { appendPercent(b, to: &out) }
         }
     }
 
     @inline(__always)
-    static func appendPercent(_ b: UInt8, to out: inout [UInt8]) {
+    static func appendPercent(_ b: UInt8, to out: inout Output) {
         let hex: StaticString = "0123456789ABCDEF"
         out.append(UInt8(ascii: "%"))
         out.append(hex.utf8Start[Int(b >> 4)])

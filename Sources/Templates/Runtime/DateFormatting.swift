@@ -7,6 +7,7 @@ import FoundationEssentials
 enum DateFormatting {
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                          "October", "November", "December"]
+    static let shortMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
     struct Fields {
@@ -76,13 +77,11 @@ enum DateFormatting {
         }
 
         func format(_ date: Date) -> String {
-            var bytes: [UInt8] = []
-            write(date, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
+            Output.string { write(date, to: &$0) }
         }
 
         /// Appends the formatted date to `out` without building intermediate strings.
-        func write(_ date: Date, to out: inout [UInt8]) {
+        func write(_ date: Date, to out: inout Output) {
             let f = DateFormatting.fields(date)
             for piece in pieces {
                 switch piece {
@@ -93,7 +92,7 @@ enum DateFormatting {
                     case "M":
                         switch run {
                         case 1, 2: pad(f.month, run, &out)
-                        case 3: out.append(contentsOf: DateFormatting.months[f.month - 1].utf8.prefix(3))
+                        case 3: out.append(string: DateFormatting.shortMonths[f.month - 1])
                         default: out.append(string: DateFormatting.months[f.month - 1])
                         }
                     case "d": pad(f.day, run, &out)
@@ -111,7 +110,7 @@ enum DateFormatting {
             }
         }
 
-        private func pad(_ n: Int, _ width: Int, _ out: inout [UInt8]) {
+        private func pad(_ n: Int, _ width: Int, _ out: inout Output) {
             var digits = 1, rest = n / 10
             while rest > 0 { digits += 1; rest /= 10 }
             for _ in digits..<max(width, digits) { out.append(UInt8(ascii: "0")) }

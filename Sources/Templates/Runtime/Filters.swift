@@ -127,13 +127,11 @@ enum Filters {
 
     /// `value` with exactly `places` decimals, rounded half away from zero.
     static func fixed(_ value: Double, places: Int) -> String {
-        var bytes: [UInt8] = []
-        writeFixed(value, places: places, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        Output.string { writeFixed(value, places: places, to: &$0) }
     }
 
     /// Appends `value` with exactly `places` decimals (half away from zero), without building strings.
-    static func writeFixed(_ value: Double, places: Int, to out: inout [UInt8]) {
+    static func writeFixed(_ value: Double, places: Int, to out: inout Output) {
         guard value.isFinite, abs(value) < 1e15 else { out.append(string: String(value)); return }
         let scale = pow10(places)
         let scaled = Int((abs(value) * scale).rounded())

@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// Writes a value into the page with the escaper its position needs.
 enum ValueWriter {
-    static func write(_ value: TemplateValue, _ escaper: Escaper, to out: inout [UInt8], at spot: SourceSpot)
+    static func write(_ value: TemplateValue, _ escaper: Escaper, to out: inout Output, at spot: SourceSpot)
         throws(TemplateError)
     {
         switch value.storage {
@@ -51,7 +51,7 @@ enum ValueWriter {
     }
 
     @inline(__always)
-    static func writeText(_ bytes: UnsafeBufferPointer<UInt8>, _ escaper: Escaper, to out: inout [UInt8]) {
+    static func writeText(_ bytes: UnsafeBufferPointer<UInt8>, _ escaper: Escaper, to out: inout Output) {
         switch escaper {
         case .html, .attribute: HTMLEscaping.append(bytes, to: &out)
         case .urlStart:
@@ -66,7 +66,7 @@ enum ValueWriter {
 
 /// Writes template values as JSON that is safe inside `<script>` and HTML attributes.
 enum JSONWriter {
-    static func write(_ value: TemplateValue, to out: inout [UInt8], at spot: SourceSpot) throws(TemplateError) {
+    static func write(_ value: TemplateValue, to out: inout Output, at spot: SourceSpot) throws(TemplateError) {
         switch value.storage {
         case .null: out.append(static: "null")
         case .bool(let b): b ? out.append(static: "true") : out.append(static: "false")
@@ -111,8 +111,12 @@ enum JSONWriter {
     }
 
     static func string(_ value: TemplateValue, at spot: SourceSpot) throws(TemplateError) -> String {
-        var out: [UInt8] = []
-        try write(value, to: &out, at: spot)
-        return String(decoding: out, as: UTF8.self)
+        do {
+            return try Output.string { try write(value, to: &$0, at: spot) }
+        } catch let error as TemplateError {
+            throw error
+        } catch {
+            throw spot.error("\(error)")
+        }
     }
 }
