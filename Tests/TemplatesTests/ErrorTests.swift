@@ -101,7 +101,7 @@ func compileErrorsSayWhereAndWhat(_ row: ErrorCase) throws {
     }
     let undefined = try #require(error("p.html"))
     #expect((undefined.file, undefined.line, undefined.column, undefined.message) == ("p.html", 2, 22, "undefined variable 'missing'"))
-    #expect(error("q.html")?.message == "cannot loop over a int")
+    #expect(error("q.html")?.message == "cannot loop over an int")
     #expect(error("r.html")?.message == "cannot compare int with string using '<'")
     #expect(error("s.html")?.message == "cannot print a list here")
     #expect(error("t.html")?.message == "undefined member 'nickname'")

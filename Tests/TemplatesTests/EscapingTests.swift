@@ -171,6 +171,8 @@ func trustedHTMLOnlyInText(_ template: String, _ expected: String) {
     ("<a href=\"{% if a %}/x?{% endif %}{{ x }}\">", "path or the query"),
     ("<script>{% if a %}x{% else %}({% endif %}/a/</script>", "ambiguous"),
     ("<a href=\"", "ends inside"),
+    ("<a href=\"{{ x }}:alert(1)\">", "choose the scheme"),
+    ("<a href=\"{% if a %}{{ x }}{% else %}/p{% endif %}:x\">", "choose the scheme"),
     ("<script>var a = 1;", "ends inside"),
 ])
 func unsafePositionsAreCompileErrors(_ template: String, _ reason: String) {
@@ -190,4 +192,12 @@ func unsafePositionsAreCompileErrors(_ template: String, _ reason: String) {
 ])
 func agreeingBranchesCompile(_ template: String, _ expected: String) {
     #expect(render(template, ["x": "v", "a": true, "xs": [1]]) == expected)
+}
+
+/// Values that follow each other at the start of a URL are each filtered: together they cannot spell a scheme.
+@Test func consecutiveValuesCannotAssembleAScheme() {
+    #expect(render("<a href=\"{{ a }}{{ b }}\">", ["a": "javascript", "b": ":alert(1)"]) == "<a href=\"javascript#\">")
+    #expect(render("<a href=\"{{ a }}{{ b }}\">", ["a": "java", "b": "script:alert(1)"]) == "<a href=\"java#\">")
+    #expect(render("<a href=\"{{ a }}/{{ b }}\">", ["a": "https://bandup.example", "b": "a:b c"]) == "<a href=\"https://bandup.example/a:b%20c\">")
+    #expect(render("<a href=\"{{ a }}{{ b }}\">", ["a": "/lessons/", "b": "7"]) == "<a href=\"/lessons/7\">")
 }

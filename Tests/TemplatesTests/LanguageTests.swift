@@ -16,11 +16,11 @@ var sampleContext: TemplateValue { [
     "name": "Amélie",
     "lesson": ["title": "Skimming & scanning", "minutes": 12, "tags": ["reading", "speed"]],
     "band": 6.5, "target": 7, "zero": 0, "empty": "", "nothing": nil, "yes": true, "no": false,
-    "words": ["alpha", "beta", "gamma"], "none": [],
+    "words": ["alpha", "beta", "gamma"], "nowords": [],
     "scores": ["reading": 7.5, "listening": 8],
     "taken": .date(Date(timeIntervalSince1970: 1_700_000_000)), // 2023-11-14 22:13:20 UTC, a Tuesday
     "long": "The quick brown fox jumps over the lazy dog",
-    "fraction": 0.756, "count1": 1, "count3": 3,
+    "fraction": 0.756, "count1": 1, "count3": 3, "big": 1e300,
 ] }
 
 let languageCases: [LanguageCase] = [
@@ -49,15 +49,15 @@ let languageCases: [LanguageCase] = [
     LanguageCase("{{ 'short' | truncate(10) }}", "short"),
     LanguageCase("{{ missing | default('n/a') }} {{ nothing | default('none') }} {{ name | default('x') }} {{ lesson.nope | default(0) }}", "n/a none Amélie 0"),
     LanguageCase("{{ words | join(', ') }} {{ words | join }}", "alpha, beta, gamma alphabetagamma"),
-    LanguageCase("{{ words | count }} {{ name | length }} {{ none | count }} {{ scores | count }}", "3 6 0 2"),
-    LanguageCase("{{ words | first }} {{ words | last }}", "alpha gamma"),
+    LanguageCase("{{ words | count }} {{ name | length }} {{ nowords | count }} {{ scores | count }}", "3 6 0 2"),
+    LanguageCase("{{ words | first }} {{ words | last }} [{{ nowords | first }}{{ nothing | last }}]", "alpha gamma []"),
     LanguageCase("{{ taken | date('d MMM yyyy') }}", "14 Nov 2023"),
     LanguageCase("{{ taken | date(\"EEEE, d MMMM yyyy 'at' HH:mm\") }}", "Tuesday, 14 November 2023 at 22:13"),
     LanguageCase("{{ taken | date('dd/MM/yy h:mm a') }}", "14/11/23 10:13 PM"),
     LanguageCase("{{ taken | date }}", "14 Nov 2023"),
     LanguageCase("{{ band | band }} {{ target | band }} {{ 9 | band }} {{ 0 | band }}", "6.5 7.0 9.0 0.0"),
     LanguageCase("{{ fraction | percent }} {{ fraction | percent(1) }} {{ 1 | percent }} {{ 0.005 | percent }}", "76% 75.6% 100% 1%"),
-    LanguageCase("{{ 2.456 | round(2) }} {{ 2.5 | round }} {{ -3 | abs }}", "2.46 3 3"),
+    LanguageCase("{{ 2.456 | round(2) }} {{ 2.5 | round }} {{ -3 | abs }} {{ (fraction * big * big) | round }}", "2.46 3 3 inf"),
     LanguageCase("{{ count1 }} lesson{{ count1 | pluralize }}, {{ count3 }} lesson{{ count3 | pluralize }}", "1 lesson, 3 lessons"),
     LanguageCase("{{ count3 }} quiz{{ count3 | pluralize('zes') }} {{ count1 }} entr{{ count1 | pluralize('y,ies') }}", "3 quizzes 1 entry"),
     LanguageCase("{{ long | wordcount }}", "9"),
@@ -66,12 +66,12 @@ let languageCases: [LanguageCase] = [
     LanguageCase("{{ taken }}", "2023-11-14T22:13:20Z"),
     // Conditionals
     LanguageCase("{% if band >= target %}met{% elif band >= 6 %}close{% else %}below{% endif %}", "close"),
-    LanguageCase("{% if empty %}a{% elif zero %}b{% elif none %}c{% elif nothing %}d{% else %}e{% endif %}", "e"),
+    LanguageCase("{% if empty %}a{% elif zero %}b{% elif nowords %}c{% elif nothing %}d{% else %}e{% endif %}", "e"),
     LanguageCase("{% if yes %}{% if no %}x{% else %}y{% endif %}{% endif %}", "y"),
     // Loops
     LanguageCase("{% for w in words %}{{ loop.index }}:{{ w }}{% if not loop.last %}, {% endif %}{% endfor %}", "1:alpha, 2:beta, 3:gamma"),
     LanguageCase("{% for w in words %}{% if loop.first %}[{% endif %}{{ loop.index0 }}/{{ loop.length }}/{{ loop.revindex }}{% if loop.last %}]{% endif %}{% endfor %}", "[0/3/3 1/3/2 2/3/1]".replacingOccurrences(of: " ", with: "")),
-    LanguageCase("{% for w in none %}{{ w }}{% empty %}No words yet.{% endfor %}", "No words yet."),
+    LanguageCase("{% for w in nowords %}{{ w }}{% empty %}No words yet.{% endfor %}", "No words yet."),
     LanguageCase("{% for w in nothing %}{{ w }}{% else %}none{% endfor %}", "none"),
     LanguageCase("{% for skill, score in scores %}{{ skill }}={{ score }};{% endfor %}", "listening=8;reading=7.5;"),
     LanguageCase("{% for t in lesson.tags %}{% for w in words %}{{ loop.index }}{% endfor %}{{ loop.index }}|{% endfor %}", "1231|1232|"),
@@ -176,4 +176,19 @@ struct FortunesPage: TemplateObject {
     #expect(try library.renderString("f.html", page) == "1=&lt;a&gt;;2=b;b")
     let missing = try TemplateLibrary(sources: ["f.html": "{% for f in fortunes %}{{ f.author }}{% endfor %}"])
     #expect(throws: TemplateError.self) { try missing.render("f.html", page) }
+}
+
+@Test func everyNumericTypeEncodes() throws {
+    struct Counts: Encodable {
+        let a: Int8 = -8, b: Int16 = 16, c: Int32 = 32, d: Int64 = 64, e: UInt = 1, f: UInt8 = 8, g: UInt16 = 16
+        let h: UInt32 = 32, i: UInt64 = .max, j: Float = 1.5, list: [UInt8] = [1, 2], nested: [[Int32]] = [[3]]
+    }
+    let library = try TemplateLibrary(sources: ["c.html": "{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }} {{ g }} {{ h }} {{ i > 1 }} {{ j }} {{ list | join(',') }} {{ nested[0][0] }}"])
+    #expect(String(decoding: try library.render("c.html", encoding: Counts()), as: UTF8.self) == "-8 16 32 64 1 8 16 32 true 1.5 1,2 3")
+}
+
+@Test func numericEdgesAreErrorsOrValuesNeverTraps() {
+    #expect(render("{{ 0.5 | percent(20) }}").hasPrefix("ERROR: 'percent' takes 0 to 9 decimal places"))
+    #expect(render("{{ n % -1 }} {{ -n }} {{ n | abs }}", ["n": .int(.min)]) == "0 9.223372036854776e+18 9.223372036854776e+18")
+    #expect(render("{{ 1 / 0 }}").hasPrefix("ERROR: division by zero"))
 }

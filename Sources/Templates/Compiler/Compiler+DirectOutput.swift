@@ -18,7 +18,7 @@ extension Compiler {
             }
         case ("percent", 0), ("percent", 1):
             var places = 0
-            if let first = literals.first, case .int(let n)? = first?.storage { places = n } else if !literals.isEmpty { return nil }
+            if let first = literals.first, case .int(let n)? = first?.storage, (0...9).contains(n) { places = n } else if !literals.isEmpty { return nil }
             let value = compileExpression(input, scope: scope)
             let decimals = places
             return { state in

@@ -111,10 +111,17 @@ extension HTMLContext {
         case .value(let kind, let quote, let url):
             if b == quote { state = .inTag; return .success(i + 1) }
             if kind == .url {
+                let isQuery = b == UInt8(ascii: "?") || b == UInt8(ascii: "#")
                 switch url {
-                case .start where !isSpace(b): state = .value(kind, quote: quote, url: b == UInt8(ascii: "?") || b == UInt8(ascii: "#") ? .query : .path)
-                case .path, .unknown:
-                    if b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { state = .value(kind, quote: quote, url: .query) }
+                case .start where !isSpace(b): state = .value(kind, quote: quote, url: isQuery ? .query : .path)
+                case .scheme, .unknown:
+                    if b == UInt8(ascii: ":") {
+                        return .failure(ContextError("a ':' after a value at the start of a URL would let the value choose the scheme",
+                                                     hint: "write the scheme in the template (https://...) or pass the whole URL as one value"))
+                    }
+                    if isQuery { state = .value(kind, quote: quote, url: .query) } else if b == UInt8(ascii: "/") { state = .value(kind, quote: quote, url: .path) }
+                case .path:
+                    if isQuery { state = .value(kind, quote: quote, url: .query) }
                 default: break
                 }
             }

@@ -76,6 +76,8 @@ enum AttributeKind: Equatable, Sendable {
 enum URLPart: Equatable, Sendable {
     /// Nothing but spaces so far: a value here decides the scheme.
     case start
+    /// Only values so far: the scheme is still open, so each further value is filtered too.
+    case scheme
     /// After the start, before `?` or `#`.
     case path
     /// After `?` or `#`.
@@ -146,7 +148,7 @@ extension HTMLContext {
             case .html: return .failure(ContextError("a value inside '\(attribute)' would be parsed as HTML again and cannot be escaped safely"))
             case .url:
                 switch url {
-                case .start: return .success(.urlStart)
+                case .start, .scheme: return .success(.urlStart)
                 case .path: return .success(.urlPath)
                 case .query: return .success(.urlQuery)
                 case .unknown: return .failure(ContextError("the branches before this value leave it unclear whether it is in the path or the query of the URL", hint: "make every branch end in the same part of the URL"))
@@ -159,7 +161,7 @@ extension HTMLContext {
     func afterValue() -> HTMLContext {
         var next = self
         switch state {
-        case .value(.url, let quote, .start): next.state = .value(.url, quote: quote, url: .path)
+        case .value(.url, let quote, .start): next.state = .value(.url, quote: quote, url: .scheme)
         case .script(.code): next.state = .script(.code(slash: .division))
         default: break
         }

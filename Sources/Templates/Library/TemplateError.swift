@@ -5,9 +5,9 @@
 ///
 /// ```
 /// lessons/show.html:12:18: error: unknown filter 'uper'
-///    12 | <td>{{ r.skill | uper }}</td>
-///       |                  ^
-///   hint: did you mean 'upper'?
+///  12 | <td>{{ r.skill | uper }}</td>
+///     |                  ^
+///    hint: did you mean 'upper'?
 /// ```
 public struct TemplateError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The template's name, relative to the library's directory.

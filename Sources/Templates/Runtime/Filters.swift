@@ -45,10 +45,10 @@ enum Filters {
         Filter(name: "count", arity: 0...0, summary: "number of items or characters") { v, _, spot in .int(try count(v, spot)) },
         Filter(name: "length", arity: 0...0, summary: "same as count") { v, _, spot in .int(try count(v, spot)) },
         Filter(name: "first", arity: 0...0, summary: "the first item") { v, _, spot in
-            try Operators.subscripted(v, .int(0), at: spot) ?? .null
+            v.isNull ? .null : try Operators.subscripted(v, .int(0), at: spot) ?? .null
         },
         Filter(name: "last", arity: 0...0, summary: "the last item") { v, _, spot in
-            try Operators.subscripted(v, .int(-1), at: spot) ?? .null
+            v.isNull ? .null : try Operators.subscripted(v, .int(-1), at: spot) ?? .null
         },
         Filter(name: "date", arity: 0...1, summary: "format a date, e.g. date(\"d MMM yyyy\")") { v, args, spot in
             guard case .date(let d) = v.resolved.storage else {
@@ -61,18 +61,18 @@ enum Filters {
             .string(oneDecimal(try number(v, "band", spot)))
         },
         Filter(name: "percent", arity: 0...1, summary: "a fraction as a percentage: 0.756 → 76%") { v, args, spot in
-            let places = args.isEmpty ? 0 : try int(args[0], "percent", spot)
+            let places = try decimalPlaces(args.first, "percent", spot)
             let value = try number(v, "percent", spot) * 100
             return .string(fixed(value, places: places) + "%")
         },
         Filter(name: "round", arity: 0...1, summary: "round to n decimal places") { v, args, spot in
-            let places = args.isEmpty ? 0 : try int(args[0], "round", spot)
+            let places = try decimalPlaces(args.first, "round", spot)
             let scale = pow10(places)
             let value = (try number(v, "round", spot) * scale).rounded() / scale
-            return places == 0 ? .int(Int(value)) : .double(value)
+            return places == 0 && abs(value) < 1e15 ? .int(Int(value)) : .double(value)
         },
         Filter(name: "abs", arity: 0...0, summary: "absolute value") { v, _, spot in
-            if case .int(let i) = v.resolved.storage { return .int(abs(i)) }
+            if case .int(let i) = v.resolved.storage, i != .min { return .int(abs(i)) }
             return .double(abs(try number(v, "abs", spot)))
         },
         Filter(name: "pluralize", arity: 0...1, summary: "\"\" for 1, else \"s\"; or pluralize(\"y,ies\")") { v, args, spot in
@@ -108,6 +108,14 @@ enum Filters {
         return i
     }
 
+    /// A filter's decimal places argument: a whole number from 0 to 9.
+    static func decimalPlaces(_ argument: TemplateValue?, _ filter: String, _ spot: SourceSpot) throws -> Int {
+        guard let argument else { return 0 }
+        let places = try int(argument, filter, spot)
+        guard (0...9).contains(places) else { throw spot.error("'\(filter)' takes 0 to 9 decimal places, not \(places)") }
+        return places
+    }
+
     static func count(_ v: TemplateValue, _ spot: SourceSpot) throws -> Int {
         switch v.resolved.storage {
         case .array(let a): return a.count
@@ -115,7 +123,7 @@ enum Filters {
         case .dictionary(let d): return d.count
         case .string(let s): return s.count
         case .null: return 0
-        default: throw spot.error("'count' needs a list, object or text, not \(v.typeName)")
+        default: throw spot.error("'count' needs a list, a dictionary or text, not \(v.typeName)")
         }
     }
 
@@ -132,7 +140,7 @@ enum Filters {
 
     /// Appends `value` with exactly `places` decimals (half away from zero), without building strings.
     static func writeFixed(_ value: Double, places: Int, to out: inout Output) {
-        guard value.isFinite, abs(value) < 1e15 else { out.append(string: String(value)); return }
+        guard value.isFinite, abs(value) < 1e15, (0...9).contains(places) else { out.append(string: String(value)); return }
         let scale = pow10(places)
         let scaled = Int((abs(value) * scale).rounded())
         if value < 0, scaled != 0 { out.append(UInt8(ascii: "-")) }

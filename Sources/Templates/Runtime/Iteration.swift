@@ -23,7 +23,7 @@ enum Iteration {
         case .element:
             return try forEach(items.resolved, at: spot, state: &state, body)
         default:
-            throw spot.error("cannot loop over a \(items.typeName)", hint: "'for' needs a list (or an object, for key, value pairs)")
+            throw spot.error("cannot loop over \(items.typeName.article) \(items.typeName)", hint: "'for' needs a list (or an object, for key, value pairs)")
         }
     }
 }

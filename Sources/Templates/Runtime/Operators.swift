@@ -45,7 +45,7 @@ enum Operators {
             case .multiply: return .int(a &* b)
             default:
                 guard b != 0 else { throw spot.error("remainder by zero") }
-                return .int(a % b)
+                return .int(b == -1 ? 0 : a % b)
             }
         }
         guard let a = number(l), let b = number(r) else {
@@ -110,7 +110,8 @@ enum Operators {
 
     static func negate(_ value: TemplateValue, at spot: SourceSpot) throws -> TemplateValue {
         switch value.resolved.storage {
-        case .int(let i): return .int(-i)
+        case .int(let i) where i != .min: return .int(-i)
+        case .int(let i): return .double(-Double(i))
         case .double(let d): return .double(-d)
         default: throw spot.error("'-' needs a number, not \(value.typeName)")
         }

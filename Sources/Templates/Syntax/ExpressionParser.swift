@@ -1,5 +1,5 @@
 /// Recursive-descent parser for the expression language (Jinja's precedence:
-/// `or` < `and` < `not` < comparisons < `+ - ~` < `* / %` < unary minus < filters < `. [] ()`).
+/// `or` < `and` < `not` < comparisons < `+ - ~` < `* / %` < filters < unary minus < `. [] ()`).
 struct ExpressionParser {
     let file: SourceFile
     var tokens: [Token]

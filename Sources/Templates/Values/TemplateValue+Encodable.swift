@@ -24,7 +24,6 @@ enum TemplateValueEncoding {
         switch value {
         case let date as Date: return .date(date)
         case let html as TrustedHTML: return .html(html)
-        case let ready as TemplateValue: return ready
         default: return nil
         }
     }
@@ -78,6 +77,11 @@ private func encodeNested(_ value: some Encodable, path: [any CodingKey]) throws
     return encoder.box
 }
 
+/// An unsigned integer as an int, or a number when it does not fit.
+private func integer(_ value: some UnsignedInteger & FixedWidthInteger) -> TemplateValue {
+    value <= Int.max ? .int(Int(value)) : .double(Double(value))
+}
+
 private func scalarBox(_ value: TemplateValue) -> ValueBox {
     let box = ValueBox()
     box.content = .value(value)
@@ -103,6 +107,13 @@ struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Int, forKey key: Key) throws { set(key, scalarBox(.int(value))) }
     mutating func encode(_ value: Int64, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(key, scalarBox(integer(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, scalarBox(integer(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(key, scalarBox(.int(Int(value)))) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         set(key, try encodeNested(value, path: codingPath + [key]))
     }
@@ -162,6 +173,16 @@ struct UnkeyedTree: UnkeyedEncodingContainer {
     mutating func encode(_ value: String) throws { append(scalarBox(.string(value))) }
     mutating func encode(_ value: Double) throws { append(scalarBox(.double(value))) }
     mutating func encode(_ value: Int) throws { append(scalarBox(.int(value))) }
+    mutating func encode(_ value: Float) throws { append(scalarBox(.double(Double(value)))) }
+    mutating func encode(_ value: Int64) throws { append(scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: Int32) throws { append(scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: Int16) throws { append(scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: Int8) throws { append(scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: UInt) throws { append(scalarBox(integer(value))) }
+    mutating func encode(_ value: UInt64) throws { append(scalarBox(integer(value))) }
+    mutating func encode(_ value: UInt32) throws { append(scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: UInt16) throws { append(scalarBox(.int(Int(value)))) }
+    mutating func encode(_ value: UInt8) throws { append(scalarBox(.int(Int(value)))) }
     mutating func encode<T: Encodable>(_ value: T) throws { append(try encodeNested(value, path: codingPath)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -192,6 +213,14 @@ struct SingleTree: SingleValueEncodingContainer {
     mutating func encode(_ value: Float) throws { box.content = .value(.double(Double(value))) }
     mutating func encode(_ value: Int) throws { box.content = .value(.int(value)) }
     mutating func encode(_ value: Int64) throws { box.content = .value(.int(Int(value))) }
+    mutating func encode(_ value: Int32) throws { box.content = .value(.int(Int(value))) }
+    mutating func encode(_ value: Int16) throws { box.content = .value(.int(Int(value))) }
+    mutating func encode(_ value: Int8) throws { box.content = .value(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { box.content = .value(integer(value)) }
+    mutating func encode(_ value: UInt64) throws { box.content = .value(integer(value)) }
+    mutating func encode(_ value: UInt32) throws { box.content = .value(.int(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { box.content = .value(.int(Int(value))) }
+    mutating func encode(_ value: UInt8) throws { box.content = .value(.int(Int(value))) }
     mutating func encode<T: Encodable>(_ value: T) throws {
         box.content = try encodeNested(value, path: codingPath).content
     }

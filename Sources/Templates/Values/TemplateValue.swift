@@ -171,3 +171,8 @@ final class TypedObjectStorage<Model: TemplateObject>: ObjectStorage {
 
     override var object: any TemplateObject { model }
 }
+
+extension String {
+    /// "a" or "an" for a type name in an error message.
+    var article: String { ["a", "e", "i", "o", "u"].contains(where: hasPrefix) ? "an" : "a" }
+}
