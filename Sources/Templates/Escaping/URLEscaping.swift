@@ -29,20 +29,22 @@ enum URLEscaping {
         return v
     }
 
-    /// Bytes that may stand in a URL as they are (RFC 3986 unreserved and reserved, and '%').
+    /// Bytes that may stand in a URL as they are (RFC 3986 unreserved and reserved, and '%'), as bit sets
+    /// over ASCII 0-63 and 64-127.
+    private static let urlBytesLow: UInt64 = mask("!#$%&'()*+,-./0123456789:;=?")
+    private static let urlBytesHigh: UInt64 = mask("@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~")
+
+    private static func mask(_ characters: StaticString) -> UInt64 {
+        var bits: UInt64 = 0
+        for i in 0..<characters.utf8CodeUnitCount { bits |= 1 << UInt64(characters.utf8Start[i] & 63) }
+        return bits
+    }
+
     @inline(__always)
     static func isURLByte(_ b: UInt8) -> Bool {
-        if isASCIILetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) { return true }
-        switch b {
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"),
-            UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "["), UInt8(ascii: "]"),
-            UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"),
-            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","),
-            UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "%"):
-            return true
-        default:
-            return false
-        }
+        if b < 64 { return urlBytesLow & (1 << UInt64(b)) != 0 }
+        if b < 128 { return urlBytesHigh & (1 << UInt64(b - 64)) != 0 }
+        return false
     }
 
     @inline(__always)

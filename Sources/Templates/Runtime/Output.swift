@@ -66,20 +66,22 @@ struct Output {
         for b in bytes { append(b) }
     }
 
-    /// Appends the decimal digits of `value` without allocating.
+    /// Appends the decimal digits of `value`, written in place.
     mutating func append(decimal value: Int) {
-        if value >= 0, value < 10 { append(UInt8(ascii: "0") &+ UInt8(value)); return }
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { buffer in
-            var i = 21
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { i -= 1; buffer[i] = UInt8(ascii: "-") }
-            append(UnsafeBufferPointer(rebasing: buffer[i..<21]))
-        }
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let length = digits + (value < 0 ? 1 : 0)
+        if capacity - count < length { grow(toFit: length) }
+        var i = count + length
+        repeat {
+            i -= 1
+            base[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 { base[count] = UInt8(ascii: "-") }
+        count += length
     }
 
     private mutating func grow(toFit extra: Int) {
