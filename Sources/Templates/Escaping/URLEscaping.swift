@@ -30,15 +30,9 @@ enum URLEscaping {
     }
 
     /// Bytes that may stand in a URL as they are (RFC 3986 unreserved and reserved, and '%'), as bit sets
-    /// over ASCII 0-63 and 64-127.
-    private static let urlBytesLow: UInt64 = mask("!#$%&'()*+,-./0123456789:;=?")
-    private static let urlBytesHigh: UInt64 = mask("@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~")
-
-    private static func mask(_ characters: StaticString) -> UInt64 {
-        var bits: UInt64 = 0
-        for i in 0..<characters.utf8CodeUnitCount { bits |= 1 << UInt64(characters.utf8Start[i] & 63) }
-        return bits
-    }
+    /// over ASCII 0-63 (`!#$%&'()*+,-./0-9:;=?`) and 64-127 (`@A-Z[]_a-z~`). Literals, so no lazy global.
+    private static var urlBytesLow: UInt64 { 0xAFFF_FFFA_0000_0000 }
+    private static var urlBytesHigh: UInt64 { 0x47FF_FFFE_AFFF_FFFF }
 
     @inline(__always)
     static func isURLByte(_ b: UInt8) -> Bool {

@@ -5,10 +5,36 @@ import FoundationEssentials
 /// Patterns: `yyyy` `yy` year, `MMMM` `MMM` `MM` `M` month, `dd` `d` day, `EEEE` `EEE` weekday,
 /// `HH` `H` hour, `mm` minute, `ss` second, `a` AM/PM, `h` 12-hour; text in single quotes is literal.
 enum DateFormatting {
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
-    static let shortMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    /// Month names, 1-based (a switch, not a global array: no lazy initialisation on the hot path).
+    static func month(_ m: Int) -> StaticString {
+        switch m {
+        case 1: "January"
+        case 2: "February"
+        case 3: "March"
+        case 4: "April"
+        case 5: "May"
+        case 6: "June"
+        case 7: "July"
+        case 8: "August"
+        case 9: "September"
+        case 10: "October"
+        case 11: "November"
+        default: "December"
+        }
+    }
+
+    /// Weekday names, Monday = 0.
+    static func weekday(_ d: Int) -> StaticString {
+        switch d {
+        case 0: "Monday"
+        case 1: "Tuesday"
+        case 2: "Wednesday"
+        case 3: "Thursday"
+        case 4: "Friday"
+        case 5: "Saturday"
+        default: "Sunday"
+        }
+    }
 
     struct Fields {
         let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int
@@ -92,13 +118,13 @@ enum DateFormatting {
                     case "M":
                         switch run {
                         case 1, 2: pad(f.month, run, &out)
-                        case 3: out.append(string: DateFormatting.shortMonths[f.month - 1])
-                        default: out.append(string: DateFormatting.months[f.month - 1])
+                        case 3: out.append(prefixOf: DateFormatting.month(f.month), 3)
+                        default: out.append(static: DateFormatting.month(f.month))
                         }
                     case "d": pad(f.day, run, &out)
                     case "E":
-                        let name = DateFormatting.weekdays[f.weekday]
-                        run >= 4 ? out.append(string: name) : out.append(contentsOf: name.utf8.prefix(3))
+                        let name = DateFormatting.weekday(f.weekday)
+                        run >= 4 ? out.append(static: name) : out.append(prefixOf: name, 3)
                     case "H": pad(f.hour, run, &out)
                     case "h": pad(f.hour % 12 == 0 ? 12 : f.hour % 12, run, &out)
                     case "m": pad(f.minute, run, &out)

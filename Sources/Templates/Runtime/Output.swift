@@ -58,6 +58,11 @@ struct Output {
     }
 
     @inline(__always)
+    mutating func append(prefixOf text: StaticString, _ length: Int) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: min(length, text.utf8CodeUnitCount)))
+    }
+
+    @inline(__always)
     mutating func append(string: String) {
         withUTF8(string) { append($0) }
     }
