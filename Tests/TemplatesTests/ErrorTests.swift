@@ -135,3 +135,18 @@ func compileErrorsSayWhereAndWhat(_ row: ErrorCase) throws {
 @Test func aMissingDirectoryIsAClearError() {
     #expect(throws: TemplateLoadError.self) { try TemplateLibrary(directory: "/nonexistent/templates") }
 }
+
+/// Found by the libFuzzer harness: a block nested in a block of the same name expanded forever.
+@Test func aBlockCannotEndUpInsideItself() throws {
+    let nested = compileErrors([
+        "page.html": "{% extends 'base.html' %}{% block t %}a{% block t %}b{% endblock %}{% endblock %}",
+        "base.html": "{% block t %}{% endblock %}",
+    ])
+    #expect(nested.contains { $0.message == "the block 't' is defined twice in this template" })
+    // Blocks nested the other way round in a child are fine: the most derived `t` is rendered.
+    let crossed = try? TemplateLibrary(sources: [
+        "page.html": "{% extends 'base.html' %}{% block u %}{% block t %}x{% endblock %}{% endblock %}",
+        "base.html": "{% block t %}{% block u %}{% endblock %}{% endblock %}",
+    ])
+    #expect(try crossed?.renderString("page.html", [:] as TemplateValue) == "x")
+}

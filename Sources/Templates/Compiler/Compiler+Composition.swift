@@ -18,12 +18,13 @@ extension Compiler {
             current = next
         }
         var chains: [String: [(body: [Node], file: SourceFile)]] = [:]
+        let errorsBefore = errors.count
         for template in chain {
             if template.parent != nil { checkOnlyBlocks(template.nodes, file: template.file) }
             var seen: Set<String> = []
             collectBlocks(template.nodes, file: template.file, seen: &seen, into: &chains)
         }
-        return (current, chains)
+        return errors.count == errorsBefore ? (current, chains) : nil
     }
 
     /// In a template that extends another, only blocks are rendered: anything else outside them is a mistake.
@@ -82,6 +83,15 @@ extension Compiler {
     {
         let definition = chain[level]
         guard let template = templates[definition.file.name] else { return ([], context) }
+        // A block that ends up inside itself (through overrides) would expand forever.
+        let key = "block \(name) \(level)"
+        guard !expanding.contains(key) else {
+            record(definition.file.error(at: definition.body.first.map(\.offset) ?? 0, "the block '\(name)' ends up inside itself",
+                                         hint: "a block cannot contain, directly or through overrides, a block of the same name"))
+            return ([], context)
+        }
+        expanding.append(key)
+        defer { expanding.removeLast() }
         var inner = pageScope(for: template)
         inner.locals = locals
         inner.block = (name, level)

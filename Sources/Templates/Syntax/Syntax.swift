@@ -55,6 +55,13 @@ indirect enum Node {
     case set(String, Expr, offset: Int)
     case block(String, [Node], offset: Int)
     case include(String, [(String, Expr)], offset: Int)
+
+    var offset: Int {
+        switch self {
+        case .text(_, let o), .output(_, let o), .conditional(_, let o, _), .set(_, _, let o), .block(_, _, let o), .include(_, _, let o): o
+        case .loop(let loop): loop.offset
+        }
+    }
 }
 
 struct Branch {
