@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // libFuzzer harness for the template engine's lexer, parser, context tracker and escapers.
 // Build and run (see README.md):
-//   swift build -c debug --sanitize=fuzzer --sanitize=address --package-path Fuzz --product TemplatesFuzzer
+//   swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer --package-path Fuzz --product TemplatesFuzzer
 import PackageDescription
 
 let package = Package(

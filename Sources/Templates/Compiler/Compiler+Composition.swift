@@ -70,7 +70,7 @@ extension Compiler {
     }
 
     /// A block renders its most derived definition.
-    func compileBlock(_ name: String, defaultBody: [Node], offset: Int, level: Int?, scope: Scope, context: HTMLContext) -> ([Step], HTMLContext) {
+    func compileBlock(_ name: String, defaultBody: [Node], scope: Scope, context: HTMLContext) -> ([Step], HTMLContext) {
         guard scope.fillsBlocks, let chain = blockChains[name], !chain.isEmpty else {
             var inner = scope
             return compileNodes(defaultBody, scope: &inner, context: context)

@@ -56,9 +56,14 @@ final class Compiler {
         var context = start
         func flush() {
             guard !pending.isEmpty else { return }
-            let bytes = pending
-            emits.append(Step { state in bytes.withUnsafeBufferPointer { state.out.append($0) } })
+            emits.append(Step(text: pending))
             pending = []
+        }
+        /// Takes the steps of an inlined block, partial or macro, merging static text across their edges.
+        func absorb(_ steps: [Step]) {
+            for step in steps {
+                if let text = step.text { pending.append(contentsOf: text) } else { flush(); emits.append(step) }
+            }
         }
         for node in nodes {
             switch node {
@@ -70,9 +75,8 @@ final class Compiler {
                 }
                 pending.append(contentsOf: bytes)
             case .output(let expr, let offset):
-                flush()
-                if let (emit, next) = compileOutput(expr, offset: offset, scope: &scope, context: context) {
-                    emits.append(contentsOf: emit)
+                if let (steps, next) = compileOutput(expr, offset: offset, scope: &scope, context: context) {
+                    absorb(steps)
                     context = next
                 }
             case .conditional(let branches, let offset, let endOffset):
@@ -85,22 +89,19 @@ final class Compiler {
                 let (emit, next) = compileLoop(loop, scope: scope, context: context)
                 emits.append(Step(emit))
                 context = next
-            case .set(let name, let expr, let offset):
+            case .set(let name, let expr, _):
                 flush()
                 let value = compileExpression(expr, scope: scope)
                 let slot = newSlot()
                 scope.locals.append((name, .slot(slot)))
-                _ = offset
                 emits.append(Step { state in state.slots[slot] = try value(&state) })
-            case .block(let name, let body, let offset):
-                let (emit, next) = compileBlock(name, defaultBody: body, offset: offset, level: nil, scope: scope, context: context)
-                // Blocks are inlined: keep merging static text across their edges.
-                for e in emit { flush(); emits.append(e) }
+            case .block(let name, let body, _):
+                let (steps, next) = compileBlock(name, defaultBody: body, scope: scope, context: context)
+                absorb(steps)
                 context = next
             case .include(let path, let parameters, let offset):
-                flush()
-                let (emit, next) = compileInclude(path, parameters: parameters, offset: offset, scope: scope, context: context)
-                emits.append(contentsOf: emit)
+                let (steps, next) = compileInclude(path, parameters: parameters, offset: offset, scope: scope, context: context)
+                absorb(steps)
                 context = next
             }
         }
@@ -231,8 +232,20 @@ extension Compiler {
 }
 
 /// One step of compiled code. Kept in a struct so arrays of steps hold their closures as they
-/// are, not reabstracted through thunks on every call.
+/// are, not reabstracted through thunks on every call. Static text keeps its bytes, so text
+/// from an inlined block, partial or macro merges with its neighbours into one copy.
 struct Step: Sendable {
     let run: Emit
-    init(_ run: @escaping Emit) { self.run = run }
+    /// The bytes, when this step only writes static text.
+    let text: [UInt8]?
+
+    init(_ run: @escaping Emit) {
+        self.run = run
+        self.text = nil
+    }
+
+    init(text bytes: [UInt8]) {
+        self.run = { state in bytes.withUnsafeBufferPointer { state.out.append($0) } }
+        self.text = bytes
+    }
 }

@@ -20,8 +20,6 @@ struct TemplateParser {
         return ParsedTemplate(file: file, parent: parser.parent, nodes: nodes, macros: parser.macros, imports: parser.imports)
     }
 
-    private struct Terminator { let name: String; let parser: ExpressionParser; let offset: Int }
-
     /// Parses nodes until one of `terminators` (returned) or the end of the file (nil).
     private mutating func parseNodes(until terminators: Set<String>, depth: Int) throws(TemplateError)
         -> ([Node], (name: String, offset: Int, parser: ExpressionParser)?)
