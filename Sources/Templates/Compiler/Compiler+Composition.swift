@@ -134,7 +134,7 @@ extension Compiler {
                 inner.locals.append((name, binding))
                 continue
             }
-            let eval = compileExpression(expr, scope: scope)
+            let eval = compileHoisted(expr, scope: scope)
             let slot = newSlot()
             setup.append(Step { state in state.slots[slot] = try eval(&state) })
             inner.locals.append((name, .slot(slot)))

@@ -173,3 +173,39 @@ extension Compiler {
         suggestion(for: name, among: scope.locals.map(\.0))
     }
 }
+
+extension Compiler {
+    /// Compiles an expression that only reads the render context (no locals) so that it is
+    /// evaluated once per render, however often it runs: `{% include "row.html" with target=user.targetBand %}`
+    /// inside a loop reads `user.targetBand` once.
+    func compileHoisted(_ expr: Expr, scope: Scope) -> Eval {
+        let eval = compileExpression(expr, scope: scope)
+        switch expr {
+        case .literal, .name: return eval // constants, and context names are memoised already
+        default: break
+        }
+        guard readsOnlyContext(expr, scope) else { return eval }
+        let slot = newSlot()
+        return { state in
+            if let memo = state.slots[slot] { return memo }
+            let value = try eval(&state)
+            state.slots[slot] = value
+            return value
+        }
+    }
+
+    private func readsOnlyContext(_ expr: Expr, _ scope: Scope) -> Bool {
+        switch expr {
+        case .literal: return true
+        case .name(let name, _): return scope.seesContext && scope.lookup(name) == nil
+        case .member(let base, _, _), .not(let base, _), .negate(let base, _), .test(let base, _, _, _):
+            return readsOnlyContext(base, scope)
+        case .index(let base, let index, _), .binary(_, let base, let index, _):
+            return readsOnlyContext(base, scope) && readsOnlyContext(index, scope)
+        case .filter(let input, _, let arguments, _):
+            return readsOnlyContext(input, scope) && arguments.allSatisfy { readsOnlyContext($0.value, scope) }
+        case .list(let items, _): return items.allSatisfy { readsOnlyContext($0, scope) }
+        case .call: return false
+        }
+    }
+}

@@ -114,7 +114,7 @@ extension Compiler {
             let slot = newSlot()
             let eval: Eval
             if let given = values[parameter.name] {
-                eval = compileExpression(given, scope: scope)
+                eval = compileHoisted(given, scope: scope)
             } else if let fallback = parameter.defaultValue {
                 eval = compileExpression(fallback, scope: inner)
             } else {

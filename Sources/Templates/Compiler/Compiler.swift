@@ -116,7 +116,7 @@ final class Compiler {
         var ends: [(HTMLContext, Int)] = []
         for branch in branches {
             var inner = scope
-            let condition = branch.condition.map { compileExpression($0, scope: scope) }
+            let condition = branch.condition.map { compileHoisted($0, scope: scope) }
             let (body, end) = compileNodes(branch.body, scope: &inner, context: context)
             compiled.append(CompiledBranch(condition: condition, body: Self.fuse(body)))
             ends.append((end, branch.offset))
