@@ -12,6 +12,13 @@ struct RenderState {
     let rootPointer: UnsafeRawPointer
     let rootType: any TemplateValueConvertible.Type
 
+    /// Member `name` of the local in `slot` (`result.title`), read in place.
+    @inline(__always)
+    func member(_ name: String, ofSlot slot: Int, at spot: SourceSpot) throws -> TemplateValue {
+        if let value = slots[slot]?.member(name) { return value }
+        throw Operators.missingMember(name, of: slots[slot] ?? .null, at: spot)
+    }
+
     /// Member `name` of the render context.
     func rootMember(_ name: String) -> TemplateValue? {
         func read<T: TemplateValueConvertible>(_: T.Type) -> TemplateValue? {

@@ -41,10 +41,7 @@ extension Compiler {
         case .member(.name(let local, let nameOffset), let member, _):
             // A member of a local (`result.title` in a loop): read it in place, without copying the local.
             if case .slot(let slot) = scope.lookup(local) {
-                return { state in
-                    if let result = state.slots[slot]?.member(member) { return result }
-                    throw Operators.missingMember(member, of: state.slots[slot] ?? .null, at: spot)
-                }
+                return { state in try state.member(member, ofSlot: slot, at: spot) }
             }
             let baseEval = compileExpression(.name(local, offset: nameOffset), scope: scope)
             return { state in

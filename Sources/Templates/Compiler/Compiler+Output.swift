@@ -35,34 +35,14 @@ extension Compiler {
         if let direct = directOutput(expr, escaper: escaper, scope: scope) { return ([Step(direct)], context.afterValue()) }
         let valueSpot = SourceSpot(file: scope.file, offset: expr.offset)
         // `{{ item.member }}` for a local: read the member in place and write it in one step.
-        if case .member(.name(let local, _), let member, _) = expr, case .slot(let slot)? = scope.lookup(local), local != "loop" {
+        if case .member(.name(let local, _), let member, _) = expr, case .slot(let slot)? = scope.lookup(local) {
             let emit: Emit = { state in
-                guard let value = state.slots[slot]?.member(member) else {
-                    throw Operators.missingMember(member, of: state.slots[slot] ?? .null, at: valueSpot)
-                }
-                if case .string(let s) = value.storage, escaper == .html || escaper == .attribute {
-                    withUTF8(s) { HTMLEscaping.append($0, to: &state.out) }
-                } else {
-                    try ValueWriter.write(value, escaper, to: &state.out, at: valueSpot)
-                }
+                try ValueWriter.write(try state.member(member, ofSlot: slot, at: valueSpot), escaper, to: &state.out, at: valueSpot)
             }
             return ([Step(emit)], context.afterValue())
         }
         let eval = compileExpression(expr, scope: scope)
-        let emit: Emit
-        switch escaper {
-        case .html, .attribute:
-            emit = { state in
-                let value = try eval(&state)
-                if case .string(let s) = value.storage {
-                    withUTF8(s) { HTMLEscaping.append($0, to: &state.out) }
-                } else {
-                    try ValueWriter.write(value, escaper, to: &state.out, at: valueSpot)
-                }
-            }
-        default:
-            emit = { state in try ValueWriter.write(try eval(&state), escaper, to: &state.out, at: valueSpot) }
-        }
+        let emit: Emit = { state in try ValueWriter.write(try eval(&state), escaper, to: &state.out, at: valueSpot) }
         return ([Step(emit)], context.afterValue())
     }
 
