@@ -1,0 +1,21 @@
+# Debian packages the build and the tests need; installed when missing (root or sudo).
+# Sourced by scripts/test (and later scripts/run).
+
+BANDUP_PACKAGES=(
+    libhiredis-dev   # hiredis: the Redis client's reply reader and command formatter (system-library target CHiredis)
+    redis-server     # the real Redis the tests talk to
+    pkg-config       # how SwiftPM finds hiredis
+)
+
+ensure_packages() {
+    local missing=()
+    for package in "${BANDUP_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
