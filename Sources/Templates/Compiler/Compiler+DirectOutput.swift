@@ -35,6 +35,7 @@ extension Compiler {
             return { state in
                 let date = try value(&state)
                 guard case .date(let d) = date.resolved.storage else { throw spot.error("'date' needs a date, not \(date.typeName)") }
+                guard DateFormatting.isInRange(d) else { throw spot.error("the date is out of range") }
                 pattern.write(d, to: &state.out)
             }
         case ("upper", 0):

@@ -49,6 +49,7 @@ extension Compiler {
                     guard case .date(let date) = value.resolved.storage else {
                         throw spot.error("'date' needs a date, not \(value.typeName)")
                     }
+                    guard DateFormatting.isInRange(date) else { throw spot.error("the date is out of range") }
                     return .string(pattern.format(date))
                 }
             }

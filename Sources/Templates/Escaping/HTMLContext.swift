@@ -20,6 +20,9 @@ struct HTMLContext: Equatable, Sendable {
         case tagName(isEnd: Bool)
         /// Inside a tag, between attributes.
         case inTag
+        /// Where branches of a conditional met inside a tag, one still reading a name and one not:
+        /// only a space, `/` or `>` may follow, or the name would continue in some branches.
+        case tagBoundary
         /// Reading an attribute name.
         case attributeName
         /// After an attribute name, before `=` or the next attribute.
@@ -76,8 +79,10 @@ enum AttributeKind: Equatable, Sendable {
 enum URLPart: Equatable, Sendable {
     /// Nothing but spaces so far: a value here decides the scheme.
     case start
-    /// Only values so far: the scheme is still open, so each further value is filtered too.
+    /// Only values (and scheme letters) so far: the scheme is still open, so each further value is filtered too.
     case scheme
+    /// Only static scheme letters so far (`java`, `https`): a value here could still complete a scheme.
+    case staticScheme
     /// After the start, before `?` or `#`.
     case path
     /// After `?` or `#`.
@@ -136,7 +141,7 @@ extension HTMLContext {
         case .declaration: return .failure(ContextError("a value inside a <!...> declaration cannot be escaped safely"))
         case .lessThan: return .failure(ContextError("a value right after '<' could become a tag name", hint: "write &lt; for a literal '<'"))
         case .tagName: return .failure(ContextError("a value cannot be a tag name"))
-        case .inTag, .attributeName, .afterAttributeName:
+        case .inTag, .attributeName, .afterAttributeName, .tagBoundary:
             return .failure(ContextError("a value cannot be an attribute name", hint: "write the attribute in the template and put the value inside its quotes"))
         case .beforeValue, .unquotedValue:
             return .failure(ContextError("a value in an unquoted attribute value cannot be escaped safely", hint: "put quotes around the attribute value: \(attribute.isEmpty ? "name" : attribute)=\"{{ ... }}\""))
@@ -148,7 +153,7 @@ extension HTMLContext {
             case .html: return .failure(ContextError("a value inside '\(attribute)' would be parsed as HTML again and cannot be escaped safely"))
             case .url:
                 switch url {
-                case .start, .scheme: return .success(.urlStart)
+                case .start, .scheme, .staticScheme: return .success(.urlStart)
                 case .path: return .success(.urlPath)
                 case .query: return .success(.urlQuery)
                 case .unknown: return .failure(ContextError("the branches before this value leave it unclear whether it is in the path or the query of the URL", hint: "make every branch end in the same part of the URL"))
@@ -161,7 +166,8 @@ extension HTMLContext {
     func afterValue() -> HTMLContext {
         var next = self
         switch state {
-        case .value(.url, let quote, .start): next.state = .value(.url, quote: quote, url: .scheme)
+        case .value(.url, let quote, .start), .value(.url, let quote, .staticScheme):
+            next.state = .value(.url, quote: quote, url: .scheme)
         case .script(.code): next.state = .script(.code(slash: .division))
         default: break
         }
@@ -185,12 +191,13 @@ extension HTMLContext {
         }
     }
 
-    /// Between attributes, a finished attribute name is the same as no attribute.
+    /// Inside a tag, branches that stop in a name and branches that stop between attributes meet at
+    /// a boundary: equal only if a separator follows (see `tagBoundary`).
     private var normalisedForJoin: HTMLContext {
         switch state {
-        case .attributeName, .afterAttributeName: return HTMLContext(state: .inTag, tag: tag)
-        case .inTag: return HTMLContext(state: .inTag, tag: tag)
-        case .tagName(let isEnd): return HTMLContext(state: .inTag, tag: isEnd ? "/" + tag : tag)
+        case .attributeName, .afterAttributeName, .tagBoundary: return HTMLContext(state: .tagBoundary, tag: tag)
+        case .inTag: return HTMLContext(state: .tagBoundary, tag: tag)
+        case .tagName(let isEnd): return HTMLContext(state: .tagBoundary, tag: isEnd ? "/" + tag : tag)
         default: return self
         }
     }
@@ -206,7 +213,7 @@ extension HTMLContext {
         case .comment: return "an HTML comment"
         case .declaration: return "a <!...> declaration"
         case .tagName: return "a tag name"
-        case .inTag, .attributeName, .afterAttributeName, .beforeValue: return "inside the <\(tag)> tag"
+        case .inTag, .attributeName, .afterAttributeName, .beforeValue, .tagBoundary: return "inside the <\(tag)> tag"
         case .unquotedValue: return "the unquoted value of '\(attribute)'"
         case .value(let kind, let q, let url):
             let part = kind == .url ? " (URL \(url))" : ""

@@ -40,7 +40,13 @@ enum DateFormatting {
         let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int
     }
 
-    /// Calendar fields of `date` in UTC (Howard Hinnant's civil-from-days).
+    /// Dates this formatter handles: years -2,000,000 to 2,000,000 or so (beyond, Int arithmetic would trap).
+    static func isInRange(_ date: Date) -> Bool {
+        let t = date.timeIntervalSince1970
+        return t.isFinite && abs(t) < 6e13
+    }
+
+    /// Calendar fields of `date` in UTC (Howard Hinnant's civil-from-days). Check ``isInRange(_:)`` first.
     static func fields(_ date: Date) -> Fields {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var days = seconds / 86_400
@@ -60,8 +66,9 @@ enum DateFormatting {
                       second: rest % 60, weekday: weekday)
     }
 
-    static func iso8601(_ date: Date) -> String {
-        Pattern("yyyy-MM-dd'T'HH:mm:ss'Z'").format(date)
+    /// ISO 8601 in UTC, or nil for a date out of range.
+    static func iso8601(_ date: Date) -> String? {
+        isInRange(date) ? Pattern("yyyy-MM-dd'T'HH:mm:ss'Z'").format(date) : nil
     }
 
     /// A pattern parsed once (at compile time when it is a literal), formatted many times.

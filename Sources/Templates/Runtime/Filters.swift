@@ -55,6 +55,7 @@ enum Filters {
                 throw spot.error("'date' needs a date, not \(v.typeName)")
             }
             let pattern = args.isEmpty ? "d MMM yyyy" : try text(args[0], "date", spot)
+            guard DateFormatting.isInRange(d) else { throw spot.error("the date is out of range") }
             return .string(DateFormatting.Pattern(pattern).format(d))
         },
         Filter(name: "band", arity: 0...0, summary: "an IELTS band: 6.5 → 6.5, 7 → 7.0") { v, _, spot in
@@ -140,8 +141,8 @@ enum Filters {
 
     /// Appends `value` with exactly `places` decimals (half away from zero), without building strings.
     static func writeFixed(_ value: Double, places: Int, to out: inout Output) {
-        guard value.isFinite, abs(value) < 1e15, (0...9).contains(places) else { out.append(string: String(value)); return }
         let scale = pow10(places)
+        guard value.isFinite, (0...9).contains(places), abs(value) * scale < 9e18 else { out.append(string: String(value)); return }
         let scaled = Int((abs(value) * scale).rounded())
         if value < 0, scaled != 0 { out.append(UInt8(ascii: "-")) }
         let unit = Int(scale)

@@ -29,6 +29,14 @@ enum Operators {
         }
     }
 
+    private static func listItems(_ v: TemplateValue) -> [TemplateValue] {
+        switch v.storage {
+        case .array(let items): return items
+        case .list(let list): return (0..<list.count).map { list.element(at: $0) }
+        default: return []
+        }
+    }
+
     static func number(_ v: TemplateValue) -> Double? {
         switch v.storage {
         case .int(let i): return Double(i)
@@ -71,7 +79,10 @@ enum Operators {
         case (.string(let a), .string(let b)): return a == b
         case (.html(let a), .html(let b)): return a == b
         case (.date(let a), .date(let b)): return a == b
-        case (.array(let a), .array(let b)): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+        case (.array, .array), (.array, .list), (.list, .array), (.list, .list):
+            return listItems(l.resolved).elementsEqual(listItems(r.resolved)) { equal($0, $1) }
+        case (.dictionary(let a), .dictionary(let b)):
+            return a.count == b.count && a.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
         default:
             if let a = number(l.resolved), let b = number(r.resolved) { return a == b }
             return false

@@ -48,7 +48,7 @@ struct Output {
         let n = bytes.count
         guard n > 0, let source = bytes.baseAddress else { return }
         if capacity - count < n { grow(toFit: n) }
-        (base + count).update(from: source, count: n)
+        (base + count).initialize(from: source, count: n)
         count += n
     }
 

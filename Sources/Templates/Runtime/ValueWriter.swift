@@ -9,6 +9,8 @@ enum ValueWriter {
         case .string(let s):
             withUTF8(s) { writeText($0, escaper, to: &out) }
         case .int(let i):
+            // In script code a leading space keeps `x -{{ n }}` from becoming `x --5`.
+            if i < 0, escaper == .scriptValue { out.append(UInt8(ascii: " ")) }
             out.append(decimal: i) // digits and '-' are safe in every context
         case .html(let h):
             if escaper == .html { out.append(string: h.source) } else {
@@ -18,6 +20,7 @@ enum ValueWriter {
             try write(value.resolved, escaper, to: &out, at: spot)
         default:
             if escaper == .scriptValue {
+                if case .double(let d) = value.storage, d < 0 { out.append(UInt8(ascii: " ")) }
                 try JSONWriter.write(value, to: &out, at: spot)
                 return
             }
@@ -35,7 +38,9 @@ enum ValueWriter {
         case .double(let d): return formatNumber(d)
         case .string(let s): return s
         case .html(let h): return h.source
-        case .date(let d): return DateFormatting.iso8601(d)
+        case .date(let d):
+            guard let text = DateFormatting.iso8601(d) else { throw spot.error("the date is out of range") }
+            return text
         case .element: return try plainText(value.resolved, at: spot)
         case .array, .list:
             throw spot.error("cannot print a list here", hint: "loop over it with {% for %}, or use a filter such as join(\", \") or count")
@@ -75,7 +80,9 @@ enum JSONWriter {
             if d.isFinite { out.append(string: ValueWriter.formatNumber(d)) } else { out.append(static: "null") }
         case .string(let s): withUTF8(s) { ScriptEscaping.appendJSONString($0, to: &out) }
         case .html(let h): withUTF8(h.source) { ScriptEscaping.appendJSONString($0, to: &out) }
-        case .date(let d): withUTF8(DateFormatting.iso8601(d)) { ScriptEscaping.appendJSONString($0, to: &out) }
+        case .date(let d):
+            guard let text = DateFormatting.iso8601(d) else { throw spot.error("the date is out of range") }
+            withUTF8(text) { ScriptEscaping.appendJSONString($0, to: &out) }
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
