@@ -7,9 +7,14 @@ let package = Package(
     products: [
         .library(name: "Templates", targets: ["Templates"]),
         .library(name: "Redis", targets: ["Redis"]),
+        .library(name: "Database", targets: ["Database"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Our HTML template engine with contextual auto-escaping. Standard library + FoundationEssentials only.
@@ -22,6 +27,17 @@ let package = Package(
             dependencies: ["CHiredis", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "RedisTests", dependencies: ["Redis"]),
+        // PostgreSQL access: configuration from DATABASE_URL and versioned SQL migrations.
+        .target(
+            name: "Database",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(name: "DatabaseTests", dependencies: ["Database"]),
         .testTarget(
             name: "TemplatesTests",
             dependencies: ["Templates"],

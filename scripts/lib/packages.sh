@@ -5,6 +5,7 @@ BANDUP_PACKAGES=(
     libhiredis-dev   # hiredis: the Redis client's reply reader and command formatter (system-library target CHiredis)
     redis-server     # the real Redis the tests talk to
     pkg-config       # how SwiftPM finds hiredis
+    postgresql       # the real PostgreSQL the tests talk to (a throwaway cluster per test run)
 )
 
 ensure_packages() {
