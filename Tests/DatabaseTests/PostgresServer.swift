@@ -17,14 +17,13 @@ final class PostgresServer: Sendable {
 
     private init() throws {
         let bin = try Self.binDirectory()
-        let port = Int.random(in: 20_000...40_000)
         directory = "/tmp/bandup-pg-\(UUID().uuidString.prefix(8))"
         try Self.run("/usr/bin/install", ["-d", "-o", "postgres", "-g", "postgres", directory])
         try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/initdb", "-D", directory, "-U", "postgres",
                                            "--auth=trust", "-E", "UTF8"], quiet: true)
         // A random port may be taken: try a few.
         var started = false
-        var port = port
+        var port = Int.random(in: 20_000...40_000)
         for _ in 0..<5 where !started {
             started = (try? Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-l", "\(directory)/server.log",
                                                            "-o", "-p \(port) -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start"], quiet: true)) != nil
