@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Templates", targets: ["Templates"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Database", targets: ["Database"]),
+        .library(name: "RedisPersist", targets: ["RedisPersist"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Our HTML template engine with contextual auto-escaping. Standard library + FoundationEssentials only.
@@ -26,7 +29,16 @@ let package = Package(
             name: "Redis",
             dependencies: ["CHiredis", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "RedisTests", dependencies: ["Redis"]),
+        // Hummingbird's PersistDriver (sessions) over the Redis client.
+        .target(
+            name: "RedisPersist",
+            dependencies: [
+                "Redis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "RedisPersist"]),
         // PostgreSQL access: configuration from DATABASE_URL and versioned SQL migrations.
         .target(
             name: "Database",
