@@ -40,4 +40,18 @@ public enum RESPValue: Sendable, Equatable {
     }
 
     public var isNull: Bool { self == .null }
+
+    /// The value itself, or ``RedisError/server(_:)`` for an error reply (pipelines return error replies as values).
+    public func checked() throws -> RESPValue {
+        if case .error(let message) = self { throw RedisError.server(message) }
+        return self
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (Redis's `PX`, `PEXPIRE` and `BLOCK` arguments).
+    public var redisMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return Swift.max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
 }

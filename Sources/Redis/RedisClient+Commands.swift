@@ -14,7 +14,7 @@ extension RedisClient {
     /// `SET key value [PX ms]`.
     public func set(_ key: String, to value: String, expiresIn expiry: Duration? = nil) async throws {
         var command = ["SET", key, value]
-        if let expiry { command += ["PX", String(Self.milliseconds(expiry))] }
+        if let expiry { command += ["PX", String(expiry.redisMilliseconds)] }
         try await send(command)
     }
 
@@ -33,7 +33,7 @@ extension RedisClient {
     /// `PEXPIRE key ms`: whether the key exists.
     @discardableResult
     public func expire(_ key: String, in expiry: Duration) async throws -> Bool {
-        try await integer(["PEXPIRE", key, String(Self.milliseconds(expiry))]) == 1
+        try await integer(["PEXPIRE", key, String(expiry.redisMilliseconds)]) == 1
     }
 
     /// `PTTL key`: time to live; nil when the key does not exist or has no expiry.
@@ -68,11 +68,6 @@ extension RedisClient {
         let reply = try await send(command)
         guard case .integer(let value) = reply else { throw RedisError.unexpectedReply("\(command[0]) answered \(reply)") }
         return value
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
     /// A flat `[k1, v1, k2, v2]` reply as a dictionary.

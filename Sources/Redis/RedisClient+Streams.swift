@@ -54,12 +54,11 @@ extension RedisClient {
                                 block: Duration? = nil, id: String = ">") async throws -> [StreamEntry]
     {
         var command = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(count)]
-        if let block { command += ["BLOCK", String(Self.milliseconds(block))] }
+        if let block { command += ["BLOCK", String(block.redisMilliseconds)] }
         command += ["STREAMS", stream, id]
         let reply: RESPValue
         if let block {
-            let (seconds, attoseconds) = block.components
-            reply = try await sendBlocking(command, blockFor: .seconds(seconds) + .nanoseconds(attoseconds / 1_000_000_000))
+            reply = try await sendBlocking(command, blockFor: .milliseconds(block.redisMilliseconds))
         } else {
             reply = try await send(command)
         }
@@ -69,11 +68,10 @@ extension RedisClient {
     /// `XREAD [COUNT n] [BLOCK ms] STREAMS s id`: entries after `id`.
     public func streamRead(_ stream: String, after id: String, count: Int = 10, block: Duration? = nil) async throws -> [StreamEntry] {
         var command = ["XREAD", "COUNT", String(count)]
-        if let block { command += ["BLOCK", String(Self.milliseconds(block))] }
+        if let block { command += ["BLOCK", String(block.redisMilliseconds)] }
         command += ["STREAMS", stream, id]
         if let block {
-            let (seconds, attoseconds) = block.components
-            return try Self.streamReply(try await sendBlocking(command, blockFor: .seconds(seconds) + .nanoseconds(attoseconds / 1_000_000_000)))
+            return try Self.streamReply(try await sendBlocking(command, blockFor: .milliseconds(block.redisMilliseconds)))
         }
         return try Self.streamReply(try await send(command))
     }
@@ -89,7 +87,7 @@ extension RedisClient {
     public func streamAutoClaim(_ stream: String, group: String, consumer: String, minIdle: Duration,
                                 start: String = "0-0", count: Int = 10) async throws -> (next: String, entries: [StreamEntry])
     {
-        let reply = try await send(["XAUTOCLAIM", stream, group, consumer, String(Self.milliseconds(minIdle)), start, "COUNT", String(count)])
+        let reply = try await send(["XAUTOCLAIM", stream, group, consumer, String(minIdle.redisMilliseconds), start, "COUNT", String(count)])
         guard let parts = reply.array, parts.count >= 2, let next = parts[0].string else {
             throw RedisError.unexpectedReply("XAUTOCLAIM answered \(reply)")
         }

@@ -48,7 +48,7 @@ final class RedisConnection: Sendable {
     /// Sends one command and returns its reply; an error reply throws ``RedisError/server(_:)``.
     func send(_ arguments: [String]) async throws -> RESPValue {
         let replies = try await pipeline([arguments])
-        return try Self.checked(replies[0])
+        return try replies[0].checked()
     }
 
     /// Sends several commands in one write and returns their replies in order (error replies included).
@@ -65,10 +65,5 @@ final class RedisConnection: Sendable {
 
     func close() {
         channel.close(promise: nil)
-    }
-
-    static func checked(_ value: RESPValue) throws -> RESPValue {
-        if case .error(let message) = value { throw RedisError.server(message) }
-        return value
     }
 }

@@ -20,13 +20,13 @@ public struct RedisPersistDriver: PersistDriver {
 
     public func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         var command = ["SET", prefix + key, try Self.encode(value), "NX"]
-        if let expires { command += ["PX", String(Self.milliseconds(expires))] }
+        if let expires { command += ["PX", String(expires.redisMilliseconds)] }
         guard try await redis.send(command) != .null else { throw PersistError.duplicate }
     }
 
     public func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         var command = ["SET", prefix + key, try Self.encode(value)]
-        if let expires { command += ["PX", String(Self.milliseconds(expires))] } else { command.append("KEEPTTL") }
+        if let expires { command += ["PX", String(expires.redisMilliseconds)] } else { command.append("KEEPTTL") }
         try await redis.send(command)
     }
 
@@ -37,8 +37,8 @@ public struct RedisPersistDriver: PersistDriver {
 
     public func getWithTTL<Object: Codable & Sendable>(key: String, as object: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let replies = try await redis.pipeline([["GET", prefix + key], ["PTTL", prefix + key]])
-        guard let text = try RedisConnectionReply.checked(replies[0]).string else { return nil }
-        let milliseconds = try RedisConnectionReply.checked(replies[1]).int ?? -1
+        guard let text = try replies[0].checked().string else { return nil }
+        let milliseconds = try replies[1].checked().int ?? -1
         return (try Self.decode(text, as: object), milliseconds >= 0 ? .milliseconds(milliseconds) : nil)
     }
 
@@ -66,18 +66,5 @@ public struct RedisPersistDriver: PersistDriver {
         } catch {
             throw PersistError.invalidConversion
         }
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
-}
-
-/// Error replies inside a pipeline come back as values; this turns them into errors.
-enum RedisConnectionReply {
-    static func checked(_ value: RESPValue) throws -> RESPValue {
-        if case .error(let message) = value { throw RedisError.server(message) }
-        return value
     }
 }
