@@ -73,8 +73,8 @@ public final class RedisClient: Sendable {
     private func pooledConnection() async throws -> RedisConnection {
         let (slot, existing, recentFailure) = try state.withLock { state throws -> (Int, RedisConnection?, RedisError?) in
             guard !state.closed else { throw RedisError.unavailable("the client is closed") }
-            let slot = state.next % state.connections.count
-            state.next &+= 1
+            let slot = state.next
+            state.next = (state.next + 1) % state.connections.count
             if let connection = state.connections[slot], connection.isActive { return (slot, connection, nil) }
             if let failure = state.lastFailure, NIODeadline.now() < failure.at + configuration.reconnectDelay {
                 return (slot, nil, failure.error)
