@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `bandup`: BandUp's command-line entry point.
+@main
+struct BandUp: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bandup",
+        abstract: "BandUp, the IELTS preparation platform.",
+        discussion: "Settings come from environment variables (see README.md). More commands (serve, worker, content, assets, user) arrive with their features.",
+        subcommands: [Migrate.self]
+    )
+}
