@@ -30,7 +30,6 @@ struct RenderState {
 
 /// A template compiled to a tree of closures, with every value position's escaper fixed.
 struct CompiledTemplate: Sendable {
-    let name: String
     let body: Emit
     /// How many slots a render needs.
     let slotCount: Int

@@ -28,7 +28,7 @@ final class Compiler {
                                           hint: "close every tag, attribute, comment and script you open"))
         }
         guard errors.isEmpty else { return nil }
-        return CompiledTemplate(name: name, body: Self.fuse(body), slotCount: slotCount)
+        return CompiledTemplate(body: Self.fuse(body), slotCount: slotCount)
     }
 
     func record(_ error: TemplateError) {
