@@ -20,12 +20,20 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Our HTML template engine with contextual auto-escaping. Standard library + FoundationEssentials only.
         .target(name: "Templates"),
         // hiredis (Debian's libhiredis-dev 0.14): its RESP reply reader and command formatter.
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // libcmark (Debian's libcmark-dev 0.30): CommonMark for lessons; its users arrive with the content issue.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         // An async Redis client: hiredis's reader and formatter on a NIO channel, never blocking an event loop.
         .target(
             name: "Redis",
@@ -40,7 +48,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "RedisTests", dependencies: ["Redis", "RedisPersist"]),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "RedisPersist", "TestSupport"]),
         // PostgreSQL access: configuration from DATABASE_URL and versioned SQL migrations.
         .target(
             name: "Database",
@@ -51,15 +59,36 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .testTarget(name: "DatabaseTests", dependencies: ["Database", "BandUpWeb"]),
-        // The `bandup` executable: its commands now; the web layer as it arrives.
+        .testTarget(name: "DatabaseTests", dependencies: ["Database", "BandUpWeb", "TestSupport"]),
+        // The `bandup` executable: its commands and the web layer (HTTP in, calls to the modules, HTML out).
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "Database",
+                "Database", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // Real servers for tests: throwaway PostgreSQL clusters, redis-server processes, `bandup` itself.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Redis", "Database"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "BandUpWeb", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

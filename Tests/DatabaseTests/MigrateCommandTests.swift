@@ -1,29 +1,12 @@
 import Foundation
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// `bandup migrate`, run as the built executable.
 @Suite struct MigrateCommandTests {
-    static let executable = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/bandup")
-
-    struct Outcome { let status: Int32; let output: String }
-
-    static func bandup(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "DATABASE_URL")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    static func bandup(_ arguments: [String], environment: [String: String] = [:]) throws -> BandUpProcess.Outcome {
+        try BandUpProcess.run(arguments, environment: environment)
     }
 
     @Test func helpListsTheCommands() throws {

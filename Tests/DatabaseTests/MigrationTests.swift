@@ -2,6 +2,7 @@ import Database
 import Foundation
 import Logging
 import PostgresNIO
+import TestSupport
 import Testing
 
 private let logger = Logger(label: "migration-tests")

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Redis
+import TestSupport
 import Testing
 
 @Suite struct RedisClientTests {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Redis
 import RedisPersist
+import TestSupport
 import Testing
 
 @Suite struct RedisPersistDriverTests {

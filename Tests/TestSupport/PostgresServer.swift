@@ -2,56 +2,78 @@ import Database
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A throwaway PostgreSQL cluster for the tests (initdb in a temporary directory, trust auth,
-/// loopback only), started once per test process; each test gets a database of its own.
-final class PostgresServer: Sendable {
-    static let shared: Result<PostgresServer, any Error> = Result { try PostgresServer() }
+/// loopback only). `shared` is started once per test process and gives each test a database of
+/// its own; fault tests make their own cluster to stop and start.
+public final class PostgresServer: Sendable {
+    public static let shared: Result<PostgresServer, any Error> = Result { try PostgresServer() }
 
-    let port: Int
-    let directory: String
+    public let port: Int
+    public let directory: String
+    private let bin: String
 
-    private init() throws {
-        let bin = try Self.binDirectory()
+    /// Creates a cluster on a free port and, unless `start` is false, starts it.
+    public init(start: Bool = true) throws {
+        bin = try Self.binDirectory()
         directory = "/tmp/bandup-pg-\(UUID().uuidString.prefix(8))"
+        port = LoopbackPort.free()
         try Self.run("/usr/bin/install", ["-d", "-o", "postgres", "-g", "postgres", directory])
         try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/initdb", "-D", directory, "-U", "postgres",
                                            "--auth=trust", "-E", "UTF8"], quiet: true)
-        // A random port may be taken: try a few.
-        var started = false
-        var port = Int.random(in: 20_000...40_000)
-        for _ in 0..<5 where !started {
-            started = (try? Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-l", "\(directory)/server.log",
-                                                           "-o", "-p \(port) -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start"], quiet: true)) != nil
-            if !started { port = Int.random(in: 20_000...40_000) }
+        Self.clusters.withLock { clusters in
+            if clusters.isEmpty { atexit { PostgresServer.stopAllAtExit() } }
+            clusters.append((bin, directory))
         }
-        guard started else { throw DatabaseError.invalidConfiguration("PostgreSQL did not start; see \(directory)/server.log") }
-        self.port = port
-        Self.stopDirectory = (bin, directory)
-        atexit { PostgresServer.stopAtExit() }
+        if start { try self.start() }
     }
 
-    /// A fresh database for one test, dropped afterwards; `body` gets a running client on it.
-    func withDatabase<R: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> R) async throws -> R {
+    /// Starts the cluster and waits until it accepts connections.
+    public func start() throws {
+        do {
+            try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-l", "\(directory)/server.log",
+                                               "-o", "-p \(port) -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start"], quiet: true)
+        } catch {
+            throw DatabaseError.invalidConfiguration("PostgreSQL did not start on port \(port); see \(directory)/server.log")
+        }
+    }
+
+    /// Stops the cluster at once (`immediate`: like a crash of the database server).
+    public func stop() throws {
+        try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-m", "immediate", "stop"], quiet: true)
+    }
+
+    /// `postgres://` URL of a database on this cluster, for `DATABASE_URL`.
+    public func url(database: String) -> String { "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable" }
+
+    /// Creates a database and returns its name.
+    public func createDatabase() async throws -> String {
         let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         try await withClient(database: "postgres") { admin in
             try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         }
+        return name
+    }
+
+    /// A fresh database for one test, dropped afterwards; `body` gets a running client on it.
+    public func withDatabase<R: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> R) async throws -> R {
+        let name = try await createDatabase()
         defer {
             Task { try? await self.withClient(database: "postgres") { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) } }
         }
         return try await withClient(database: name, body)
     }
 
-    func configuration(database: String) -> DatabaseConfiguration {
+    public func configuration(database: String) -> DatabaseConfiguration {
         DatabaseConfiguration(host: "127.0.0.1", port: port, username: "postgres", password: nil, database: database, requiresTLS: false)
     }
 
-    func withClient<R: Sendable>(database: String, _ body: @escaping @Sendable (PostgresClient) async throws -> R) async throws -> R {
+    public func withClient<R: Sendable>(database: String, _ body: @escaping @Sendable (PostgresClient) async throws -> R) async throws -> R {
         let client = PostgresClient(configuration: configuration(database: database).clientConfiguration)
         return try await withThrowingTaskGroup(of: R?.self) { group in
             group.addTask { await client.run(); return nil }
@@ -67,12 +89,13 @@ final class PostgresServer: Sendable {
     // MARK: Process helpers
 
     /// What `atexit` stops (a C callback cannot capture).
-    nonisolated(unsafe) private static var stopDirectory: (String, String)?
+    private static let clusters = Mutex<[(bin: String, directory: String)]>([])
 
-    private static func stopAtExit() {
-        guard let (bin, directory) = stopDirectory else { return }
-        try? run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-m", "immediate", "stop"], quiet: true)
-        try? FileManager.default.removeItem(atPath: directory)
+    private static func stopAllAtExit() {
+        for (bin, directory) in clusters.withLock({ $0 }) {
+            try? run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-m", "immediate", "stop"], quiet: true)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     private static func binDirectory() throws -> String {

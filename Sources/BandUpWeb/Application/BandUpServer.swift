@@ -1,0 +1,80 @@
+import Database
+import Hummingbird
+import Logging
+import PostgresNIO
+import Prometheus
+import Redis
+import ServiceLifecycle
+import Templates
+
+/// BandUp's web server: the router with its middleware, and the services it runs beside it
+/// (the PostgreSQL pool, the Redis client, development migrations).
+struct BandUpServer {
+    let settings: Settings
+    let postgres: PostgresClient
+    let redis: RedisClient
+    let templates: TemplateLibrary
+    let readiness: Readiness
+    let metrics: PrometheusCollectorRegistry
+    let migrations: [Migration]
+    let logger: Logger
+
+    /// Connects nothing yet: the clients connect when the services run. Throws ``TemplateLoadError``
+    /// (every template problem at once) or the migrations' ``DatabaseError``.
+    init(settings: Settings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        self.metrics = metrics
+        postgres = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
+        redis = RedisClient(configuration: settings.redis)
+        templates = try TemplateLibrary(directory: settings.templatesDirectory,
+                                        options: .init(reloadsChangedFiles: settings.environment.isDevelopment))
+        migrations = settings.environment.isDevelopment ? try Migration.load(from: settings.migrationsDirectory) : []
+        readiness = Readiness(postgres: postgres, redis: redis, waitsForMigrations: settings.environment.isDevelopment)
+    }
+
+    var backends: Backends { Backends(postgres: postgres, redis: redis) }
+
+    func router() -> Router<WebContext> {
+        let pages = PageRenderer(templates: templates, environment: settings.environment, cdnBaseURL: settings.cdnBaseURL)
+        let router = Router(context: WebContext.self)
+        router.middlewares.add(RequestIDMiddleware())
+        router.middlewares.add(ForwardedHeadersMiddleware(trustedProxies: settings.trustedProxies))
+        router.middlewares.add(AccessLogMiddleware())
+        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(SecurityHeadersMiddleware(environment: settings.environment, cdnBaseURL: settings.cdnBaseURL))
+        router.middlewares.add(ErrorPageMiddleware(pages: pages))
+        // Until the asset pipeline fingerprints them for the CDN, Public/ is served from here.
+        router.middlewares.add(FileMiddleware(settings.publicDirectory,
+                                              cacheControl: .init([(MediaType(type: .any), [.noCache])]),
+                                              searchForIndexHtml: false, logger: logger))
+
+        HealthController(readiness: readiness).addRoutes(to: router)
+        MetricsController(registry: metrics, token: settings.metricsToken).addRoutes(to: router)
+        if settings.environment == .test { TestRoutes().addRoutes(to: router) }
+
+        let flash = FlashMessages(backends: backends, secureCookies: settings.environment.isProduction)
+        let site = router.group()
+            .add(middleware: RateLimitMiddleware(backends: backends, bucket: "pages", perMinute: settings.pageRequestsPerMinute))
+        HomeController(pages: pages, backends: backends, flash: flash).addRoutes(to: site)
+        return router
+    }
+
+    /// The Hummingbird application with the PostgreSQL pool, Redis and (in development) migrations
+    /// as services. At shutdown the HTTP server stops first, then these, in reverse order.
+    func application() -> some ApplicationProtocol {
+        var services: [any Service] = [postgres, RedisLifecycle(redis: redis)]
+        if settings.environment.isDevelopment {
+            services.append(DevelopmentMigrations(postgres: postgres, migrations: migrations, readiness: readiness, logger: logger))
+        }
+        return Application(
+            router: router(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            services: services,
+            onServerRunning: { channel in
+                logger.info("BandUp is listening on http://\(settings.host):\(channel.localAddress?.port ?? settings.port) (\(settings.environment.rawValue)); public address \(settings.publicBaseURL)")
+            },
+            logger: logger
+        )
+    }
+}

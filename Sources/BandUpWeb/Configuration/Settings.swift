@@ -1,0 +1,49 @@
+import Database
+import Logging
+import Redis
+
+/// Everything `bandup serve` needs to know, validated at start.
+///
+/// Read from environment variables (and an optional JSON file for local use) by
+/// ``Settings/load(from:)``; every problem is reported at once as ``SettingsProblems``.
+struct Settings: Sendable {
+    var environment: AppEnvironment
+    var host: String
+    var port: Int
+    var database: DatabaseConfiguration
+    var redis: RedisConfiguration
+    /// The address learners type, such as `https://bandup.example`; no trailing slash.
+    var publicBaseURL: String
+    /// Where fingerprinted assets are served from when a CDN is in front; no trailing slash.
+    var cdnBaseURL: String?
+    var trustedProxies: TrustedProxies
+    var logLevel: Logger.Level
+    var logFormat: LogFormat
+    /// When set, `/metrics` also answers remote scrapers that send `Authorization: Bearer <token>`.
+    var metricsToken: String?
+    /// How long in-flight requests may take to finish after SIGTERM.
+    var shutdownGrace: Duration
+    /// Requests per minute one client may make to pages (Redis-counted, shared by all instances).
+    var pageRequestsPerMinute: Int
+    var templatesDirectory = "Templates"
+    var publicDirectory = "Public"
+    var migrationsDirectory = "Migrations"
+}
+
+/// How log lines look: text for people, JSON lines for CloudWatch and other collectors.
+enum LogFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+}
+
+/// Every setting that could not be used, so an operator fixes them all in one go.
+struct SettingsProblems: Error, CustomStringConvertible {
+    var problems: [String]
+
+    var description: String {
+        let count = problems.count == 1 ? "1 setting needs" : "\(problems.count) settings need"
+        return "BandUp cannot start: \(count) attention.\n"
+            + problems.map { "  - \($0)\n" }.joined()
+            + "Settings come from environment variables (or BANDUP_CONFIG_FILE); README.md lists them all."
+    }
+}

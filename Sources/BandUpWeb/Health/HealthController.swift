@@ -1,0 +1,25 @@
+import Hummingbird
+
+/// `/healthz` (the process is alive) and `/readyz` (it can serve: PostgreSQL and Redis answer)
+/// for the load balancer, ECS and Docker.
+struct HealthController {
+    let readiness: Readiness
+
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: .init(string: "ok\n")))
+        }
+        router.get("readyz") { _, _ in
+            let checks = await readiness.check()
+            let ready = checks.allSatisfy(\.ok)
+            let fields = checks.map { check in
+                "\(JSONLogHandler.quoted(check.name)):" + (check.problem.map { JSONLogHandler.quoted($0) } ?? "\"ok\"")
+            }
+            let body = "{\"ready\":\(ready),\"checks\":{\(fields.joined(separator: ","))}}\n"
+            return Response(status: ready ? .ok : .serviceUnavailable,
+                            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: .init(string: body)))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Templates
+
+/// Renders pages through `Templates/` with what every page's layout needs: the site, the
+/// navigation, the request (CSP nonce, id, path) and flash messages.
+struct PageRenderer: Sendable {
+    let templates: TemplateLibrary
+    let environment: AppEnvironment
+    /// Prefix of static asset URLs: the CDN when configured, otherwise this server.
+    let assetBase: String
+
+    init(templates: TemplateLibrary, environment: AppEnvironment, cdnBaseURL: String?) {
+        self.templates = templates
+        self.environment = environment
+        assetBase = cdnBaseURL ?? ""
+    }
+
+    /// The page `name` with the page's own `values`, as an HTML response.
+    func render(_ name: String, _ values: [String: TemplateValue], context: WebContext, path: String,
+                status: HTTPResponse.Status = .ok, flash: [FlashMessage] = []) throws -> Response {
+        var page = values
+        page["site"] = .dictionary([
+            "name": "BandUp",
+            "year": .int(Calendar(identifier: .gregorian).component(.year, from: .now)),
+            "assets": .string(assetBase),
+            "development": .bool(environment.isDevelopment),
+        ])
+        page["request"] = .dictionary([
+            "nonce": .string(context.cspNonce),
+            "id": .string(context.requestID),
+            "path": .string(path),
+        ])
+        page["nav"] = .array(Navigation.main.map { item in
+            .dictionary(["label": .string(item.label), "href": .string(item.href), "current": .bool(item.isCurrent(path))])
+        })
+        page["flash"] = .array(flash.map { .dictionary(["kind": .string($0.kind.rawValue), "text": .string($0.text)]) })
+        let bytes = try templates.render(name, TemplateValue.dictionary(page))
+        return Response(status: status,
+                        headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// The site's main navigation; items arrive with their features.
+struct Navigation {
+    struct Item {
+        let label: String
+        let href: String
+
+        func isCurrent(_ path: String) -> Bool {
+            href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/")
+        }
+    }
+
+    static let main: [Item] = [
+        Item(label: "Home", href: "/"),
+        Item(label: "The IELTS test", href: "/ielts"),
+    ]
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `bandup` executable, run as a child process the way an operator runs it.
+public final class BandUpProcess: @unchecked Sendable {
+    /// `.build/debug/bandup` of this checkout (`scripts/test` builds it before the tests run).
+    public static let executable = repositoryRoot.appendingPathComponent(".build/debug/bandup")
+
+    /// The checkout, so the server finds `Templates/`, `Public/` and `Migrations/`.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// What a finished command printed and how it exited.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let output: String
+    }
+
+    private let process: Process
+    private let log: URL
+
+    /// Starts `bandup arguments…` with `environment` added to a clean copy of ours.
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.repositoryRoot
+        process.environment = Self.environment(adding: environment)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: log)
+    }
+
+    /// Runs `bandup arguments…` to completion.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let child = try BandUpProcess(arguments, environment: environment)
+        child.process.waitUntilExit()
+        return Outcome(status: child.process.terminationStatus, output: child.output)
+    }
+
+    /// Everything the process printed so far (stdout and stderr).
+    public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM, as ECS does when it stops a task.
+    public func terminate() { kill(process.processIdentifier, SIGTERM) }
+
+    /// Waits for the process to exit (at most `timeout`) and returns its exit status, or nil.
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Our environment without BandUp's settings, plus `extra`: a test sees only what it sets.
+    private static func environment(adding extra: [String: String]) -> [String: String] {
+        let settings: Set<String> = ["BANDUP_ENV", "HOST", "PORT", "DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "CDN_BASE_URL",
+                                     "TRUSTED_PROXIES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "SHUTDOWN_GRACE_SECONDS", "BANDUP_CONFIG_FILE"]
+        var environment = ProcessInfo.processInfo.environment.filter { !settings.contains($0.key) }
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+@testable import BandUpWeb
+
+@Suite struct SettingsTests {
+    static let minimal = ["databaseUrl": "postgres://bandup@127.0.0.1/bandup?sslmode=disable"]
+
+    static func settings(_ values: [String: String]) throws(SettingsProblems) -> Settings {
+        try Settings(lookup: { values[$0] })
+    }
+
+    static func problems(_ values: [String: String]) -> [String] {
+        do {
+            _ = try settings(values)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func developmentDefaults() throws {
+        let settings = try Self.settings(Self.minimal)
+        #expect(settings.environment == .development)
+        #expect(settings.host == "127.0.0.1" && settings.port == 8080)
+        #expect(settings.redis.host == "127.0.0.1" && settings.redis.port == 6379)
+        #expect(settings.publicBaseURL == "http://127.0.0.1:8080")
+        #expect(settings.logFormat == .text && settings.logLevel == .info)
+        #expect(settings.trustedProxies == .none && settings.metricsToken == nil)
+        #expect(settings.shutdownGrace == .seconds(25))
+    }
+
+    @Test func productionDefaultsToJSONLogsAndNeedsMore() {
+        let problems = Self.problems(["bandupEnv": "production", "databaseUrl": "postgres://bandup:pw@db.internal/bandup"])
+        #expect(problems.contains { $0.hasPrefix("REDIS_URL is not set") })
+        #expect(problems.contains { $0.hasPrefix("PUBLIC_BASE_URL is not set") })
+        let settings = try? Self.settings(["bandupEnv": "production", "databaseUrl": "postgres://bandup:pw@db.internal/bandup",
+                                           "redisUrl": "redis://:secret@cache.internal:6379", "publicBaseUrl": "https://bandup.example/"])
+        #expect(settings?.logFormat == .json)
+        #expect(settings?.publicBaseURL == "https://bandup.example")
+    }
+
+    /// Each bad value and the words its problem must contain.
+    static let badValues: [([String: String], String)] = [
+        (["bandupEnv": "staging"], "BANDUP_ENV: 'staging' is not one of development, test, production"),
+        (["port": "eighty"], "PORT: 'eighty' is not a whole number from 1 to 65535"),
+        (["port": "0"], "PORT: '0'"),
+        (["port": "70000"], "PORT: '70000'"),
+        (["databaseUrl": "mysql://x"], "DATABASE_URL: must start with postgres:// (got another scheme)"),
+        (["redisUrl": "http://cache"], "REDIS_URL: must start with redis:// (got http://cache)"),
+        (["redisUrl": "redis://cache:99999"], "REDIS_URL:"),
+        (["publicBaseUrl": "bandup.example"], "PUBLIC_BASE_URL: 'bandup.example' must start with https:// or http://"),
+        (["publicBaseUrl": "https://"], "PUBLIC_BASE_URL: 'https://' has no usable host name"),
+        (["publicBaseUrl": "https://bandup.example/?a=1"], "must not have a query or fragment"),
+        (["cdnBaseUrl": "ftp://cdn"], "CDN_BASE_URL:"),
+        (["trustedProxies": "10.0.0.0/33"], "TRUSTED_PROXIES: '10.0.0.0/33' has a prefix length outside 0-32"),
+        (["trustedProxies": "alb.internal"], "TRUSTED_PROXIES: 'alb.internal' is not an IP address or CIDR range"),
+        (["logLevel": "loud"], "LOG_LEVEL: 'loud' is not one of trace, debug, info, notice, warning, error, critical"),
+        (["logFormat": "xml"], "LOG_FORMAT: 'xml' is not one of text, json"),
+        (["metricsToken": "short"], "METRICS_TOKEN: use at least 16 characters"),
+        (["shutdownGraceSeconds": "-1"], "SHUTDOWN_GRACE_SECONDS: '-1'"),
+        (["pageRequestsPerMinute": "lots"], "PAGE_REQUESTS_PER_MINUTE: 'lots'"),
+    ]
+
+    @Test(arguments: badValues) func badValueIsNamed(_ values: [String: String], _ expected: String) {
+        let problems = Self.problems(Self.minimal.merging(values) { _, new in new })
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.contains(expected) == true, "\(problems)")
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let problems = Self.problems(["port": "x", "logFormat": "xml", "trustedProxies": "nope", "bandupEnv": "production"])
+        #expect(problems.count == 6, "\(problems)")  // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format
+        let report = SettingsProblems(problems: problems).description
+        #expect(report.hasPrefix("BandUp cannot start: 6 settings need attention."))
+        #expect(report.contains("README.md"))
+    }
+
+    @Test func productionRefusesPlaintextConnections() {
+        let problems = Self.problems(["bandupEnv": "production", "databaseUrl": "postgres://u@db/bandup?sslmode=disable",
+                                      "redisUrl": "redis://cache", "publicBaseUrl": "http://bandup.example"])
+        #expect(problems.contains { $0.contains("production needs TLS to PostgreSQL") })
+        #expect(problems.contains { $0.contains("must start with https:// in production") })
+    }
+
+    @Test func whitespaceAroundValuesIsIgnoredAndBlankMeansUnset() throws {
+        let settings = try Self.settings(Self.minimal.merging(["port": " 9090 ", "cdnBaseUrl": "  "]) { _, new in new })
+        #expect(settings.port == 9090 && settings.cdnBaseURL == nil)
+    }
+}

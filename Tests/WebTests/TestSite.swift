@@ -1,0 +1,56 @@
+import Database
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import TestSupport
+@testable import BandUpWeb
+
+/// A BandUp server in the test process on a fresh, migrated database of the shared PostgreSQL
+/// cluster and its own redis-server.
+enum TestSite {
+    static let root = BandUpProcess.repositoryRoot.path
+
+    static func settings(databaseURL: String, redisURL: String, environment: AppEnvironment = .test) throws -> Settings {
+        var settings = try Settings(lookup: ["databaseUrl": databaseURL, "redisUrl": redisURL].settingsLookup)
+        settings.environment = environment
+        settings.templatesDirectory = root + "/Templates"
+        settings.publicDirectory = root + "/Public"
+        settings.migrationsDirectory = root + "/Migrations"
+        return settings
+    }
+
+    /// Runs `body` against a server whose settings `adjust` may change; `.router` calls the router
+    /// directly (no TCP peer), `.live` goes through a real socket on loopback.
+    static func withServer(_ setup: TestingSetup = .router, adjust: (inout Settings) -> Void = { _ in },
+                           _ body: @escaping @Sendable (any TestClientProtocol, BandUpServer, RedisServer) async throws -> Void) async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let database = try await postgres.createDatabase()
+        try await postgres.withClient(database: database) { client in
+            _ = try await MigrationRunner(client: client, logger: quietLogger).migrate(try Migration.load(from: root + "/Migrations"))
+        }
+        var settings = try settings(databaseURL: postgres.url(database: database), redisURL: redis.url)
+        adjust(&settings)
+        let server = try BandUpServer(settings: settings, logger: quietLogger)
+        try await server.application().test(setup) { client in
+            try await body(client, server, redis)
+        }
+    }
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "bandup.test")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// The dictionary as a settings lookup.
+    var settingsLookup: (String) -> String? { { self[$0] } }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
