@@ -1,10 +1,12 @@
 # Debian packages the build and the tests need; installed when missing (root or sudo).
-# Sourced by scripts/test (and later scripts/run).
+# shellcheck shell=bash
+# Sourced by scripts/test and scripts/run.
 
 BANDUP_PACKAGES=(
     libhiredis-dev   # hiredis: the Redis client's reply reader and command formatter (system-library target CHiredis)
+    libcmark-dev     # cmark: CommonMark for lessons (system-library target CCmark)
     redis-server     # the real Redis the tests talk to
-    pkg-config       # how SwiftPM finds hiredis
+    pkg-config       # how SwiftPM finds hiredis and cmark
     postgresql       # the real PostgreSQL the tests talk to (a throwaway cluster per test run)
 )
 

@@ -12,18 +12,17 @@ struct Backends: Sendable {
     var limit: Duration = .seconds(3)
 
     func database<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let client = postgres
-        do {
-            return try await withDeadline(limit, service: "PostgreSQL") { try await body(client) }
-        } catch {
-            throw ServiceUnavailable.from(error) ?? error
-        }
+        try await bounded("PostgreSQL") { [postgres] in try await body(postgres) }
     }
 
     func cache<T: Sendable>(_ body: @escaping @Sendable (RedisClient) async throws -> T) async throws -> T {
-        let client = redis
+        try await bounded("Redis") { [redis] in try await body(redis) }
+    }
+
+    /// Runs `body` within the limit; connection failures and timeouts become ``ServiceUnavailable``.
+    private func bounded<T: Sendable>(_ service: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await withDeadline(limit, service: "Redis") { try await body(client) }
+            return try await withDeadline(limit, service: service, body)
         } catch {
             throw ServiceUnavailable.from(error) ?? error
         }

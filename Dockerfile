@@ -1,0 +1,54 @@
+# BandUp's image: `bandup` built in the official Swift image (Debian 12), run on debian:bookworm-slim.
+#   docker build -t bandup .
+#   docker run --env-file prod.env bandup migrate              # before each deploy
+#   docker run --env-file prod.env -p 8080:8080 bandup         # serve
+# Production wants DATABASE_URL (with TLS), REDIS_URL and an https PUBLIC_BASE_URL; compose.yaml runs it locally.
+
+# ---- build: Swift 6.3, like the developers' toolchain (hummingbird needs Swift tools 6.2 or newer)
+FROM swift:6.3-bookworm AS build
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /build
+# Dependencies first: this layer is reused until Package.swift (or a local Package.resolved) changes.
+COPY Package.* ./
+RUN if [ -f Package.resolved ]; then swift package resolve --force-resolved-versions; else swift package resolve; fi
+# Package.swift also declares the test targets (and Tests/TestSupport), so SwiftPM wants Tests/ too.
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product bandup --static-swift-stdlib \
+    && mkdir /staging \
+    && cp "$(swift build -c release --show-bin-path)/bandup" /staging/ \
+    && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
+
+# ---- run
+FROM debian:bookworm-slim
+# The Swift runtime and Foundation are inside the binary (--static-swift-stdlib); it still links glibc,
+# libstdc++6 and libgcc-s1 (already in the base image, named to say so) and the C libraries hiredis and
+# cmark. No libcurl4 or libxml2: nothing imports FoundationNetworking or FoundationXML.
+# ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones.
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends \
+        libhiredis0.14 libcmark0.30.2 libstdc++6 libgcc-s1 ca-certificates tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
+WORKDIR /app
+COPY --from=build /staging/bandup /usr/local/bin/bandup
+COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
+# Owned by root: the app reads these and cannot change them.
+COPY Templates ./Templates
+COPY Public ./Public
+COPY Migrations ./Migrations
+COPY Content ./Content
+ENV BANDUP_ENV=production HOST=0.0.0.0 PORT=8080 \
+    SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/usr/local/libexec/swift-backtrace-static
+EXPOSE 8080
+# No curl in the image (it would bring libcurl and its dependencies): bash, in every Debian image,
+# sends GET /healthz through /dev/tcp and checks for a 200 status line.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /healthz HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && read -r -t 3 status <&3 && [[ $status == 'HTTP/1.'?' 200 '* ]]"]
+USER bandup
+ENTRYPOINT ["bandup"]
+CMD ["serve"]
