@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BandUpWeb
 
@@ -84,5 +85,22 @@ import Testing
     @Test func whitespaceAroundValuesIsIgnoredAndBlankMeansUnset() throws {
         let settings = try Self.settings(Self.minimal.merging(["port": " 9090 ", "cdnBaseUrl": "  "]) { _, new in new })
         #expect(settings.port == 9090 && settings.cdnBaseURL == nil)
+    }
+
+    @Test func aConfigFileFillsInAndTheEnvironmentWins() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-settings-\(UUID().uuidString).json")
+        try #"{"port": 9191, "logFormat": "json", "databaseUrl": "postgres://file@127.0.0.1/file?sslmode=disable", "trustedProxies": "10.0.0.0/8"}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let settings = try await Settings.load(environment: ["BANDUP_CONFIG_FILE": file.path, "DATABASE_URL": "postgres://env@127.0.0.1/env?sslmode=disable"])
+        #expect(settings.port == 9191 && settings.logFormat == .json)
+        #expect(settings.database.username == "env" && settings.database.database == "env")
+        #expect(settings.trustedProxies.trusts("10.1.2.3"))
+    }
+
+    @Test func anUnreadableConfigFileIsAProblem() async {
+        await #expect(throws: SettingsProblems.self) {
+            try await Settings.load(environment: ["BANDUP_CONFIG_FILE": "/nonexistent/bandup.json"])
+        }
     }
 }

@@ -49,7 +49,7 @@ struct BandUpServer {
                                               cacheControl: .init([(MediaType(type: .any), [.noCache])]),
                                               searchForIndexHtml: false, logger: logger))
 
-        HealthController(readiness: readiness).addRoutes(to: router)
+        HealthController(readiness: readiness, describesFailures: settings.environment.isDevelopment).addRoutes(to: router)
         MetricsController(registry: metrics, token: settings.metricsToken).addRoutes(to: router)
         if settings.environment == .test { TestRoutes().addRoutes(to: router) }
 
