@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Database", targets: ["Database"]),
         .library(name: "RedisPersist", targets: ["RedisPersist"]),
+        .library(name: "Auth", targets: ["Auth"]),
         .executable(name: "bandup", targets: ["BandUpWeb"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Our HTML template engine with contextual auto-escaping. Standard library + FoundationEssentials only.
@@ -60,11 +62,23 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "BandUpWeb", "TestSupport"]),
+        // Accounts, passwords, sessions and sign-in throttling: plain modules over PostgreSQL and Redis, no HTTP.
+        .target(
+            name: "Auth",
+            dependencies: [
+                "Database", "Redis",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
         // The `bandup` executable: its commands and the web layer (HTTP in, calls to the modules, HTML out).
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "Database", "Redis", "Templates",
+                "Auth", "Database", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,0 +1,72 @@
+import FoundationEssentials
+import Logging
+
+/// Signing up, signing in and changing passwords: the rules, in one place the web layer calls.
+public struct Accounts: Sendable {
+    public let users: UserStore
+    public let hasher: PasswordHasher
+    public let throttle: SignInThrottle
+    let logger: Logger
+    let today: @Sendable () -> Date
+
+    public init(users: UserStore, hasher: PasswordHasher, throttle: SignInThrottle, logger: Logger,
+                today: @escaping @Sendable () -> Date = { Date() }) {
+        self.users = users
+        self.hasher = hasher
+        self.throttle = throttle
+        self.logger = logger
+        self.today = today
+    }
+
+    /// Creates a learner account; ``AccountError/invalidFields(_:)`` lists every problem at once.
+    public func signUp(_ form: SignUpForm) async throws -> User {
+        let valid = try form.validated(today: Calendar.startOfDay(today()))
+        let hash = try await hasher.hash(form.password)
+        let user = try await users.create(email: valid.email, displayName: valid.name, passwordHash: hash,
+                                          targetBand: valid.band, examDate: valid.exam)
+        logger.notice("audit: account created", metadata: ["user_id": "\(user.id)"])
+        return user
+    }
+
+    /// The account for `email` and `password`, or ``AccountError/wrongCredentials`` (the same error,
+    /// after the same bcrypt work, whether or not the email exists) or ``AccountError/throttled(retryAfterSeconds:)``.
+    public func signIn(email: String, password: String, client: String) async throws -> User {
+        let normalised = email.trimmingWhitespace.lowercased()
+        try await throttle.check(email: normalised, client: client)
+        let found = (try? EmailAddress(email)).map { address in { try await users.credentials(email: address) } }
+        let credentials = try await found?()
+        let matches = try await hasher.verify(password, against: credentials?.passwordHash ?? Self.decoyHash)
+        guard let credentials, matches else {
+            try await throttle.recordFailure(email: normalised, client: client)
+            logger.notice("audit: sign-in failed", metadata: ["known_account": "\(credentials != nil)", "client": "\(client)"])
+            throw AccountError.wrongCredentials
+        }
+        try await throttle.recordSuccess(email: normalised)
+        try await users.recordSignIn(id: credentials.user.id)
+        logger.notice("audit: signed in", metadata: ["user_id": "\(credentials.user.id)", "client": "\(client)"])
+        return credentials.user
+    }
+
+    /// Checks the current password, applies the policy to the new one and stores it.
+    public func changePassword(user: User, current: String, new: String) async throws {
+        guard let hash = try await users.passwordHash(id: user.id), try await hasher.verify(current, against: hash) else {
+            throw AccountError.invalid(field: "currentPassword", message: "That is not your current password.")
+        }
+        if let problem = PasswordPolicy.problem(password: new, email: user.email) {
+            throw AccountError.invalid(field: "newPassword", message: problem)
+        }
+        try await users.setPassword(id: user.id, hash: try await hasher.hash(new))
+        logger.notice("audit: password changed", metadata: ["user_id": "\(user.id)"])
+    }
+
+    /// A bcrypt hash (cost 12) of 24 random bytes that were thrown away: unknown emails are verified
+    /// against it so that they cost the same time as known ones.
+    static let decoyHash = "$2b$12$PNUfwzuvh34D0KmDLfNSm.xjYYfygn/..LHnrowpA3OLqmU3pqH12"
+}
+
+extension Calendar {
+    /// Midnight UTC of `date`'s day.
+    static func startOfDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86400).rounded(.down) * 86400)
+    }
+}

@@ -1,0 +1,82 @@
+import FoundationEssentials
+import PostgresNIO
+
+/// Accounts in PostgreSQL. Every statement is parameterised.
+public struct UserStore: Sendable {
+    let client: PostgresClient
+
+    public init(client: PostgresClient) { self.client = client }
+
+    private static let columns = "id, email, display_name, role, target_band::float8, to_char(exam_date, 'YYYY-MM-DD'), created_at, last_sign_in_at, password_changed_at"
+
+    /// Creates an account; `AccountError.invalid(field: "email", …)` when the email is taken.
+    public func create(email: EmailAddress, displayName: String, passwordHash: String, role: Role = .learner,
+                       targetBand: Double? = nil, examDate: String? = nil) async throws -> User {
+        do {
+            let rows = try await client.query("""
+                INSERT INTO users (email, display_name, password_hash, role, target_band, exam_date)
+                VALUES (\(email.value), \(displayName), \(passwordHash), \(role.rawValue), \(targetBand), \(examDate)::date)
+                RETURNING \(unescaped: Self.columns)
+                """)
+            guard let user = try await Self.users(rows).first else { throw AccountError.notFound }
+            return user
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw AccountError.invalid(field: "email", message: "An account with this email already exists. Sign in instead?")
+        }
+    }
+
+    public func find(id: Int64) async throws -> User? {
+        try await Self.users(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id)")).first
+    }
+
+    public func find(email: EmailAddress) async throws -> User? {
+        try await Self.users(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE lower(email) = \(email.value)")).first
+    }
+
+    /// The account and its password hash, for signing in.
+    public func credentials(email: EmailAddress) async throws -> (user: User, passwordHash: String)? {
+        let rows = try await client.query("SELECT \(unescaped: Self.columns), password_hash FROM users WHERE lower(email) = \(email.value)")
+        for try await (id, email, name, role, band, exam, created, lastSignIn, changed, hash) in
+            rows.decode((Int64, String, String, String, Double?, String?, Date, Date?, Date, String).self) {
+            return (Self.user(id, email, name, role, band, exam, created, lastSignIn, changed), hash)
+        }
+        return nil
+    }
+
+    public func passwordHash(id: Int64) async throws -> String? {
+        for try await hash in try await client.query("SELECT password_hash FROM users WHERE id = \(id)").decode(String.self) { return hash }
+        return nil
+    }
+
+    public func recordSignIn(id: Int64) async throws {
+        try await client.query("UPDATE users SET last_sign_in_at = now() WHERE id = \(id)")
+    }
+
+    public func setPassword(id: Int64, hash: String) async throws {
+        try await client.query("UPDATE users SET password_hash = \(hash), password_changed_at = now() WHERE id = \(id)")
+    }
+
+    public func setRole(id: Int64, role: Role) async throws {
+        try await client.query("UPDATE users SET role = \(role.rawValue) WHERE id = \(id)")
+    }
+
+    /// All accounts, newest first (the admin page), at most `limit`.
+    public func all(limit: Int = 500) async throws -> [User] {
+        try await Self.users(client.query("SELECT \(unescaped: Self.columns) FROM users ORDER BY created_at DESC, id DESC LIMIT \(limit)"))
+    }
+
+    static func users(_ rows: PostgresRowSequence) async throws -> [User] {
+        var users: [User] = []
+        for try await (id, email, name, role, band, exam, created, lastSignIn, changed) in
+            rows.decode((Int64, String, String, String, Double?, String?, Date, Date?, Date).self) {
+            users.append(user(id, email, name, role, band, exam, created, lastSignIn, changed))
+        }
+        return users
+    }
+
+    static func user(_ id: Int64, _ email: String, _ name: String, _ role: String, _ band: Double?, _ exam: String?,
+                     _ created: Date, _ lastSignIn: Date?, _ changed: Date) -> User {
+        User(id: id, email: email, displayName: name, role: Role(rawValue: role) ?? .learner, targetBand: band,
+             examDate: exam, createdAt: created, lastSignInAt: lastSignIn, passwordChangedAt: changed)
+    }
+}
