@@ -18,6 +18,7 @@ enum TestSite {
         settings.templatesDirectory = root + "/Templates"
         settings.publicDirectory = root + "/Public"
         settings.migrationsDirectory = root + "/Migrations"
+        settings.bcryptCost = 4  // production keeps 12 (PasswordTests checks the default)
         return settings
     }
 

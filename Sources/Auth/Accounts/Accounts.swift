@@ -19,7 +19,8 @@ public struct Accounts: Sendable {
     }
 
     /// Creates a learner account; ``AccountError/invalidFields(_:)`` lists every problem at once.
-    public func signUp(_ form: SignUpForm) async throws -> User {
+    public func signUp(_ form: SignUpForm, logger: Logger? = nil) async throws -> User {
+        let logger = logger ?? self.logger
         let valid = try form.validated(today: Calendar.startOfDay(today()))
         let hash = try await hasher.hash(form.password)
         let user = try await users.create(email: valid.email, displayName: valid.name, passwordHash: hash,
@@ -30,7 +31,8 @@ public struct Accounts: Sendable {
 
     /// The account for `email` and `password`, or ``AccountError/wrongCredentials`` (the same error,
     /// after the same bcrypt work, whether or not the email exists) or ``AccountError/throttled(retryAfterSeconds:)``.
-    public func signIn(email: String, password: String, client: String) async throws -> User {
+    public func signIn(email: String, password: String, client: String, logger: Logger? = nil) async throws -> User {
+        let logger = logger ?? self.logger
         let normalised = email.trimmingWhitespace.lowercased()
         try await throttle.check(email: normalised, client: client)
         let found = (try? EmailAddress(email)).map { address in { try await users.credentials(email: address) } }
@@ -48,7 +50,8 @@ public struct Accounts: Sendable {
     }
 
     /// Checks the current password, applies the policy to the new one and stores it.
-    public func changePassword(user: User, current: String, new: String) async throws {
+    public func changePassword(user: User, current: String, new: String, logger: Logger? = nil) async throws {
+        let logger = logger ?? self.logger
         guard let hash = try await users.passwordHash(id: user.id), try await hasher.verify(current, against: hash) else {
             throw AccountError.invalid(field: "currentPassword", message: "That is not your current password.")
         }

@@ -71,8 +71,13 @@ public struct SessionStore: Sendable {
         return sessions.sorted { $0.lastSeenAt > $1.lastSeenAt }
     }
 
-    /// Ends one session of `userID` (deleting it in Redis, not only the cookie).
+    /// Ends one session of `userID` (deleting it in Redis, not only the cookie); a handle of
+    /// someone else's session ends nothing.
     public func end(handle: String, userID: Int64) async throws {
+        guard try await redis.hashGet(Self.key(handle), field: "user") == String(userID) else {
+            _ = try await redis.send(["SREM", Self.index(userID), handle]).checked()
+            return
+        }
         _ = try await redis.pipeline([["DEL", Self.key(handle)], ["SREM", Self.index(userID), handle]]).map { try $0.checked() }
     }
 

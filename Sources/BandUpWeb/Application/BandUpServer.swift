@@ -1,3 +1,4 @@
+import Auth
 import Database
 import Hummingbird
 import Logging
@@ -35,6 +36,11 @@ struct BandUpServer {
 
     var backends: Backends { Backends(postgres: postgres, redis: redis) }
 
+    /// Where our forms are served from: the public address and the address we listen on.
+    var allowedOrigins: Set<String> {
+        [settings.publicBaseURL.lowercased(), "http://\(settings.host):\(settings.port)", "http://localhost:\(settings.port)"]
+    }
+
     func router() -> Router<WebContext> {
         let pages = PageRenderer(templates: templates, environment: settings.environment, cdnBaseURL: settings.cdnBaseURL)
         let router = Router(context: WebContext.self)
@@ -54,9 +60,21 @@ struct BandUpServer {
         if settings.environment == .test { TestRoutes().addRoutes(to: router) }
 
         let flash = FlashMessages(backends: backends, secureCookies: settings.environment.isProduction)
+        let cookies = SessionCookies(secure: settings.environment.isProduction)
+        let users = UserStore(client: postgres)
+        let sessions = SessionStore(redis: redis, lifetimes: settings.sessionLifetimes)
+        let accounts = Accounts(users: users, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: SignInThrottle(redis: redis), logger: logger)
         let site = router.group()
             .add(middleware: RateLimitMiddleware(backends: backends, bucket: "pages", perMinute: settings.pageRequestsPerMinute))
+            .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
+            .add(middleware: CSRFMiddleware(allowedOrigins: allowedOrigins))
         HomeController(pages: pages, backends: backends, flash: flash).addRoutes(to: site)
+        SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
+            .addRoutes(to: site)
+        AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash)
+            .addRoutes(to: site.group().add(middleware: RequireRole(role: .learner)))
+        AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
+            .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
         return router
     }
 

@@ -1,3 +1,4 @@
+import Auth
 import Hummingbird
 import NIOCore
 
@@ -14,6 +15,12 @@ struct WebContext: RequestContext, RemoteAddressRequestContext {
     var isHTTPS = false
     /// The per-request Content-Security-Policy nonce that inline `<script>` tags carry.
     var cspNonce = ""
+    /// The signed-in browser's session, if any (``SessionMiddleware``).
+    var session: Session?
+    /// The signed-in account, if any.
+    var user: User?
+    /// The token state-changing requests must send back: the session's, or an anonymous visitor's cookie.
+    var csrfToken = ""
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,3 +1,4 @@
+import Auth
 import Configuration
 import Database
 import Logging
@@ -98,12 +99,17 @@ extension Settings {
         }
         let grace = number("shutdownGraceSeconds", "SHUTDOWN_GRACE_SECONDS", default: 25, in: 1...600)
         let perMinute = number("pageRequestsPerMinute", "PAGE_REQUESTS_PER_MINUTE", default: 600, in: 1...1_000_000)
+        let idleMinutes = number("sessionIdleMinutes", "SESSION_IDLE_MINUTES", default: 120, in: 5...43_200)
+        let rememberedDays = number("sessionRememberedIdleDays", "SESSION_REMEMBERED_IDLE_DAYS", default: 30, in: 1...365)
+        let absoluteDays = number("sessionAbsoluteDays", "SESSION_ABSOLUTE_DAYS", default: 30, in: 1...365)
 
         guard problems.isEmpty else { throw SettingsProblems(problems: problems) }
         self.init(environment: environment, host: host, port: port, database: database, redis: redis,
                   publicBaseURL: publicBaseURL, cdnBaseURL: cdnBaseURL, trustedProxies: trustedProxies,
                   logLevel: logLevel, logFormat: logFormat, metricsToken: metricsToken,
-                  shutdownGrace: .seconds(grace), pageRequestsPerMinute: perMinute)
+                  shutdownGrace: .seconds(grace), pageRequestsPerMinute: perMinute,
+                  sessionLifetimes: SessionLifetimes(idle: .seconds(idleMinutes * 60), rememberedIdle: .seconds(rememberedDays * 86400),
+                                                     absolute: .seconds(absoluteDays * 86400)))
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.

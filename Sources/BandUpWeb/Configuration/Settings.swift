@@ -1,3 +1,4 @@
+import Auth
 import Database
 import Logging
 import Redis
@@ -25,6 +26,10 @@ struct Settings: Sendable {
     var shutdownGrace: Duration
     /// Requests per minute one client may make to pages (Redis-counted, shared by all instances).
     var pageRequestsPerMinute: Int
+    /// How long sessions last (idle, remembered idle, absolute).
+    var sessionLifetimes = SessionLifetimes()
+    /// bcrypt's work factor (tests lower it; production keeps 12).
+    var bcryptCost: UInt8 = 12
     var templatesDirectory = "Templates"
     var publicDirectory = "Public"
     var migrationsDirectory = "Migrations"

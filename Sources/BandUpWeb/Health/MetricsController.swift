@@ -21,9 +21,6 @@ struct MetricsController {
     /// `Authorization: Bearer <token>`, compared in constant time.
     private func authorized(_ request: Request) -> Bool {
         guard let token, let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        let offered = Array(header.utf8.dropFirst("Bearer ".utf8.count))
-        let expected = Array(token.utf8)
-        guard offered.count == expected.count else { return false }
-        return zip(offered, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return CSRFMiddleware.equal(String(header.dropFirst("Bearer ".count)), token)
     }
 }

@@ -15,6 +15,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch {
             let failure = Failure(error)
             switch failure.status.code {
+            case 403 where error is CSRFRejected: context.logger.notice("CSRF check refused \(request.method) \(request.uri.path): \((error as! CSRFRejected).reason)")
             case 500...: context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
             case 503: context.logger.warning("\(request.method) \(request.uri.path): \(error)")
             default: break
@@ -72,6 +73,10 @@ extension ErrorPageMiddleware {
                 title = "Slow down a little"
                 message = "You have made a lot of requests in a short time. Please wait a minute and try again."
                 retryAfter = String(limited.retryAfterSeconds)
+            } else if error is CSRFRejected {
+                status = .forbidden
+                title = "This form could not be sent"
+                message = "It may have been open for too long, or it came from another site. Go back, reload the page and try again."
             } else if let http = error as? any HTTPResponseError {
                 status = http.status
                 (title, message) = Self.words(for: http.status, detail: (error as? HTTPError)?.body)
@@ -83,6 +88,7 @@ extension ErrorPageMiddleware {
 
         static func words(for status: HTTPResponse.Status, detail: String?) -> (String, String) {
             switch status.code {
+            case 403: ("Not allowed", detail ?? "Your account cannot open this page.")
             case 404: ("Page not found", "We could not find that page. It may have moved, or the address may be mistyped.")
             case 405: ("Not allowed here", "That page does not accept this kind of request.")
             case 400..<500: (status.reasonPhrase, detail ?? "The request could not be handled. Please check it and try again.")

@@ -34,6 +34,11 @@ struct PageRenderer: Sendable {
         page["nav"] = .array(Navigation.main.map { item in
             .dictionary(["label": .string(item.label), "href": .string(item.href), "current": .bool(item.isCurrent(path))])
         })
+        page["csrf"] = .string(context.csrfToken)
+        page["user"] = context.user.map { user in
+            .dictionary(["name": .string(user.displayName), "email": .string(user.email), "role": .string(user.role.rawValue),
+                         "isAdmin": .bool(user.role == .admin)])
+        } ?? .null
         page["flash"] = .array(flash.map { .dictionary(["kind": .string($0.kind.rawValue), "text": .string($0.text)]) })
         let bytes = try templates.render(name, TemplateValue.dictionary(page))
         return Response(status: status,
@@ -57,4 +62,5 @@ struct Navigation {
         Item(label: "Home", href: "/"),
         Item(label: "The IELTS test", href: "/ielts"),
     ]
+    static let account = Item(label: "Account", href: "/account")
 }

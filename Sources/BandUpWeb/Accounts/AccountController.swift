@@ -1,0 +1,87 @@
+import Auth
+import Foundation
+import Hummingbird
+import Templates
+
+/// The account page: who you are, your sessions (end one, or all others), your password.
+struct AccountController {
+    let pages: PageRenderer
+    let accounts: Accounts
+    let sessions: SessionStore
+    let backends: Backends
+    let flash: FlashMessages
+
+    /// Routes for signed-in accounts (the group requires a user).
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("account") { request, context in
+            try await accountPage(request: request, context: context, passwordErrors: [:])
+        }
+        router.post("account/sessions/end") { request, context in
+            let (user, current) = try signedIn(context)
+            var request = request
+            let handle = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024))).text("handle")
+            guard handle != current.handle else { throw HTTPError(.badRequest, message: "To end this session, sign out.") }
+            let sessions = sessions
+            try await backends.cache { _ in try await sessions.end(handle: handle, userID: user.id) }
+            context.logger.notice("audit: session ended", metadata: ["user_id": "\(user.id)"])
+            return try await redirect("/account", "That session has ended.")
+        }
+        router.post("account/sign-out-everywhere") { _, context in
+            let (user, current) = try signedIn(context)
+            let sessions = sessions
+            try await backends.cache { _ in try await sessions.endAll(userID: user.id, keeping: current.handle) }
+            context.logger.notice("audit: signed out everywhere else", metadata: ["user_id": "\(user.id)"])
+            return try await redirect("/account", "You are now signed out on every other device.")
+        }
+        router.post("account/password") { request, context in
+            let (user, current) = try signedIn(context)
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+            do {
+                let accounts = accounts, sessions = sessions, logger = context.logger
+                try await backends.database { _ in
+                    try await accounts.changePassword(user: user, current: form.text("currentPassword"), new: form.text("newPassword"), logger: logger)
+                    try await sessions.endAll(userID: user.id, keeping: current.handle)
+                }
+                return try await redirect("/account", "Your password has changed, and your other sessions have ended.")
+            } catch let error as AccountError {
+                return try await accountPage(request: request, context: context, passwordErrors: error.fieldMessages, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func signedIn(_ context: WebContext) throws -> (User, Session) {
+        guard let user = context.user, let session = context.session else { throw HTTPError(.unauthorized) }
+        return (user, session)
+    }
+
+    private func redirect(_ path: String, _ message: String) async throws -> Response {
+        var response = Response.redirect(to: path, type: .normal)
+        response.setCookie(try await flash.store([FlashMessage(kind: .success, text: message)]))
+        return response
+    }
+
+    private func accountPage(request: Request, context: WebContext, passwordErrors: [String: String],
+                             status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (user, current) = try signedIn(context)
+        let sessions = sessions
+        let list = try await backends.cache { _ in try await sessions.sessions(userID: user.id) }
+        let (messages, clear) = try await flash.take(from: request)
+        var response = try pages.render("accounts/account.html", [
+            "account": .dictionary([
+                "name": .string(user.displayName), "email": .string(user.email), "role": .string(user.role.rawValue),
+                "targetBand": user.targetBand.map { .double($0) } ?? .null, "examDate": user.examDate.map { .string($0) } ?? .null,
+                "created": .date(user.createdAt),
+            ]),
+            "sessions": .array(list.map { session in
+                .dictionary([
+                    "handle": .string(session.handle), "device": .string(DeviceName.describe(session.userAgent)),
+                    "lastSeen": .string(DeviceName.ago(session.lastSeenAt)), "current": .bool(session.handle == current.handle),
+                ])
+            }),
+            "passwordErrors": .dictionary(passwordErrors.mapValues { .string($0) }),
+        ], context: context, path: request.uri.path, status: status, flash: messages)
+        if let clear { response.setCookie(clear) }
+        return response
+    }
+}

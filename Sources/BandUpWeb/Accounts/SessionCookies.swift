@@ -1,0 +1,24 @@
+import Hummingbird
+
+/// The names and attributes of BandUp's cookies: `HttpOnly`, `SameSite=Lax`, `Path=/`, and in
+/// production `Secure` with the `__Host-` prefix (which browsers accept only from HTTPS, for this
+/// host, on `/`).
+struct SessionCookies: Sendable {
+    let secure: Bool
+
+    var session: String { secure ? "__Host-bandup_session" : "bandup_session" }
+    var csrf: String { secure ? "__Host-bandup_csrf" : "bandup_csrf" }
+
+    /// A cookie for the session id; `maxAge` nil makes it last until the browser closes.
+    func session(_ id: String, maxAge: Int?) -> Cookie {
+        cookie(session, id, maxAge: maxAge)
+    }
+
+    func csrf(_ token: String) -> Cookie { cookie(csrf, token, maxAge: nil) }
+
+    func clearing(_ name: String) -> Cookie { cookie(name, "", maxAge: 0) }
+
+    private func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+}

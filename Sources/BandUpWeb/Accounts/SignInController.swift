@@ -1,0 +1,111 @@
+import Auth
+import Hummingbird
+import Templates
+
+/// Sign up, sign in and sign out.
+struct SignInController {
+    let pages: PageRenderer
+    let accounts: Accounts
+    let sessions: SessionStore
+    let backends: Backends
+    let cookies: SessionCookies
+    let flash: FlashMessages
+
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("sign-in") { request, context in
+            if context.user != nil { return Response.redirect(to: SafeRedirect.path(request.uri.queryParameters["next"].map(String.init)), type: .normal) }
+            return try signInPage(email: "", next: request.uri.queryParameters["next"].map(String.init) ?? "", error: nil, request: request, context: context)
+        }
+        router.post("sign-in") { request, context in
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
+            let email = form.text("email"), next = SafeRedirect.path(form["next"])
+            do {
+                let accounts = accounts, client = context.clientAddress ?? "unknown", logger = context.logger
+                let user = try await backends.cache { _ in
+                    try await accounts.signIn(email: email, password: form.text("password"), client: client, logger: logger)
+                }
+                return try await startSession(for: user, remember: form["remember"] == "on", request: request, context: context, redirect: next)
+            } catch AccountError.wrongCredentials {
+                return try signInPage(email: email, next: next, error: "The email address or password is not right.", status: .unauthorized,
+                                      request: request, context: context)
+            } catch AccountError.throttled(let retry) {
+                var response = try signInPage(email: email, next: next, status: .tooManyRequests, request: request, context: context,
+                                               error: "Too many failed attempts. For your safety, wait \(Self.minutes(retry)) and try again.")
+                response.headers[.retryAfter] = String(retry)
+                return response
+            }
+        }
+        router.get("sign-up") { request, context in
+            try signUpPage(SignUpForm(), errors: [:], request: request, context: context)
+        }
+        router.post("sign-up") { request, context in
+            var request = request
+            let fields = FormFields(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
+            let form = SignUpForm(email: fields.text("email"), displayName: fields.text("displayName"), password: fields.text("password"),
+                                  targetBand: fields.text("targetBand"), examDate: fields.text("examDate"))
+            do {
+                let accounts = accounts, logger = context.logger
+                let user = try await backends.database { _ in try await accounts.signUp(form, logger: logger) }
+                return try await startSession(for: user, remember: false, request: request, context: context, redirect: "/account",
+                                              welcome: "Welcome to BandUp, \(user.displayName)! Your account is ready.")
+            } catch let error as AccountError {
+                var kept = form
+                kept.password = ""
+                return try signUpPage(kept, errors: error.fieldMessages, status: .unprocessableContent, request: request, context: context)
+            }
+        }
+        router.post("sign-out") { _, context in
+            var response = Response.redirect(to: "/", type: .normal)
+            if let session = context.session {
+                let sessions = sessions
+                try await backends.cache { _ in try await sessions.end(handle: session.handle, userID: session.userID) }
+                context.logger.notice("audit: signed out", metadata: ["user_id": "\(session.userID)"])
+                response.setCookie(try await flash.store([FlashMessage(kind: .info, text: "You have signed out.")]))
+            }
+            response.setCookie(cookies.clearing(cookies.session))
+            return response
+        }
+    }
+
+    /// A new session (never the old id: no fixation), its cookie, and the way on.
+    private func startSession(for user: User, remember: Bool, request: Request, context: WebContext, redirect: String,
+                              welcome: String? = nil) async throws -> Response {
+        let sessions = sessions, agent = request.headers[.userAgent] ?? ""
+        if let old = context.session {
+            try await backends.cache { _ in try await sessions.end(handle: old.handle, userID: old.userID) }
+        }
+        let session = try await backends.cache { _ in try await sessions.create(userID: user.id, userAgent: agent, remember: remember) }
+        var response = Response.redirect(to: redirect, type: .normal)
+        response.setCookie(cookies.session(session.id, maxAge: remember ? Int(sessions.lifetimes.absolute.components.seconds) : nil))
+        response.setCookie(cookies.clearing(cookies.csrf))
+        if let welcome { response.setCookie(try await flash.store([FlashMessage(kind: .success, text: welcome)])) }
+        return response
+    }
+
+    private func signInPage(email: String, next: String, error: String?, status: HTTPResponse.Status = .ok,
+                            request: Request, context: WebContext) throws -> Response {
+        try pages.render("accounts/sign-in.html", [
+            "email": .string(email), "next": .string(SafeRedirect.path(next)), "error": error.map { .string($0) } ?? .null,
+        ], context: context, path: request.uri.path, status: status)
+    }
+
+    private func signInPage(email: String, next: String, status: HTTPResponse.Status, request: Request, context: WebContext,
+                            error: String) throws -> Response {
+        try signInPage(email: email, next: next, error: error, status: status, request: request, context: context)
+    }
+
+    private func signUpPage(_ form: SignUpForm, errors: [String: String], status: HTTPResponse.Status = .ok,
+                            request: Request, context: WebContext) throws -> Response {
+        try pages.render("accounts/sign-up.html", [
+            "form": .dictionary(["email": .string(form.email), "displayName": .string(form.displayName),
+                                 "targetBand": .string(form.targetBand), "examDate": .string(form.examDate)]),
+            "errors": .dictionary(errors.mapValues { .string($0) }),
+        ], context: context, path: request.uri.path, status: status)
+    }
+
+    static func minutes(_ seconds: Int) -> String {
+        let minutes = max(1, (seconds + 59) / 60)
+        return minutes == 1 ? "a minute" : "\(minutes) minutes"
+    }
+}

@@ -1,0 +1,62 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import BandUpWeb
+
+/// Who may open what: every route of the site, for every kind of visitor. A new route must be
+/// added here (the test checks that the table covers the router).
+@Suite struct RoleMatrixTests {
+    enum Visitor: String, CaseIterable { case anonymous, learner, editor, admin }
+
+    /// Method, path, and the status each visitor gets (anonymous, learner, editor, admin).
+    /// 303 for anonymous means "sent to sign in". POSTs are sent with a valid token and origin.
+    static let matrix: [(HTTPRequest.Method, String, [Int])] = [
+        (.get, "/", [200, 200, 200, 200]),
+        (.get, "/ielts", [200, 200, 200, 200]),
+        (.get, "/healthz", [200, 200, 200, 200]),
+        (.get, "/readyz", [200, 200, 200, 200]),
+        (.get, "/metrics", [404, 404, 404, 404]),         // loopback or token only; the router client is remote
+        (.get, "/_test/slow", [200, 200, 200, 200]),      // BANDUP_ENV=test only
+        (.get, "/sign-in", [200, 303, 303, 303]),
+        (.post, "/sign-in", [401, 401, 401, 401]),       // empty credentials
+        (.get, "/sign-up", [200, 200, 200, 200]),
+        (.post, "/sign-up", [422, 422, 422, 422]),       // empty form
+        (.get, "/account", [303, 200, 200, 200]),
+        (.post, "/account/sessions/end", [303, 303, 303, 303]),
+        (.post, "/account/sign-out-everywhere", [303, 303, 303, 303]),
+        (.post, "/account/password", [303, 422, 422, 422]),
+        (.get, "/admin/users", [303, 403, 403, 200]),
+        (.post, "/admin/users/{id}/role", [303, 403, 403, 400]),  // an admin changing their own role: refused
+        (.post, "/sign-out", [303, 303, 303, 303]),             // last: it ends the session
+    ]
+
+    @Test func theMatrixCoversEveryRoute() async throws {
+        try await TestSite.withServer { _, server, _ in
+            let routes = Set(server.router().routes.map { "\($0.method) \($0.path)" })
+            let covered = Set(Self.matrix.map { "\($0.0) \($0.1)" })
+            #expect(routes == covered, "missing: \(routes.subtracting(covered)), stale: \(covered.subtracting(routes))")
+        }
+    }
+
+    @Test(arguments: Visitor.allCases) func everyRouteForEveryVisitor(_ visitor: Visitor) async throws {
+        try await TestSite.withServer { client, server, _ in
+            let browser = Browser(client)
+            if visitor != .anonymous {
+                _ = try await browser.signUp(email: "\(visitor.rawValue)@example.com")
+                if visitor != .learner {
+                    let users = server.backends.postgres
+                    try await users.query("UPDATE users SET role = \(visitor.rawValue) WHERE email = \(visitor.rawValue + "@example.com")")
+                }
+            }
+            let ownID = try await server.backends.postgres.query("SELECT coalesce(max(id), 0) FROM users").decode(Int64.self).reduce(0) { $1 }
+            for (method, path, statuses) in Self.matrix {
+                let expected = statuses[Visitor.allCases.firstIndex(of: visitor)!]
+                let uri = path.replacingOccurrences(of: "{id}", with: String(ownID)) + (path == "/_test/slow" ? "?ms=1" : "")
+                try await browser.get("/")  // a fresh token, as from a page
+                let response = method == .get ? try await browser.get(uri) : try await browser.post(uri)
+                #expect(response.status.code == expected, "\(visitor) \(method) \(uri)")
+            }
+        }
+    }
+}
