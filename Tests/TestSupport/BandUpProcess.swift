@@ -23,7 +23,7 @@ public final class BandUpProcess: @unchecked Sendable {
     private let log: URL
 
     /// Starts `bandup arguments…` with `environment` added to a clean copy of ours.
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process = Process()
@@ -34,7 +34,11 @@ public final class BandUpProcess: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
     }
 
     deinit {
@@ -43,8 +47,8 @@ public final class BandUpProcess: @unchecked Sendable {
     }
 
     /// Runs `bandup arguments…` to completion.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let child = try BandUpProcess(arguments, environment: environment)
+    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Outcome {
+        let child = try BandUpProcess(arguments, environment: environment, input: input)
         child.process.waitUntilExit()
         return Outcome(status: child.process.terminationStatus, output: child.output)
     }
