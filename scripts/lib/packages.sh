@@ -8,7 +8,21 @@ BANDUP_PACKAGES=(
     redis-server     # the real Redis the tests talk to
     pkg-config       # how SwiftPM finds hiredis and cmark
     postgresql       # the real PostgreSQL the tests talk to (a throwaway cluster per test run)
+    chromium         # the real browser of the browser tests (Tests/Browser)
+    chromium-driver  # chromedriver, the same version, for Selenium
 )
+
+# Python packages the browser tests need, pinned.
+BANDUP_PYTHON_PACKAGES=(
+    selenium==4.50.0
+)
+
+ensure_python_packages() {
+    python3 -c 'import selenium, sys; sys.exit(selenium.__version__ != "4.50.0")' 2>/dev/null && return 0
+    echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
+    python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||
+        python3 -m pip install -q --disable-pip-version-check --break-system-packages "${BANDUP_PYTHON_PACKAGES[@]}"
+}
 
 ensure_packages() {
     local missing=()
