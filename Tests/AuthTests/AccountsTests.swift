@@ -2,6 +2,7 @@ import FoundationEssentials
 import Logging
 import PostgresNIO
 import Redis
+import Synchronization
 import TestSupport
 import Testing
 @testable import Auth
@@ -127,5 +128,17 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
             _ = try await accounts.signIn(email: "ana@example.com", password: "correct horse battery", client: "c")
         }
+    }
+
+    @Test func theThrottleResetsWhenTheWindowPasses() async throws {
+        let server = try RedisServer()
+        let redis = RedisClient(configuration: server.configuration)
+        defer { redis.close() }
+        let clock = Mutex(Date(timeIntervalSince1970: 1_795_000_000))
+        let throttle = SignInThrottle(redis: redis, limits: .init(perAccount: 2, perClient: 100, window: .seconds(900)), now: { clock.withLock { $0 } })
+        for _ in 0..<2 { try await throttle.recordFailure(email: "ana@example.com", client: "c") }
+        await #expect(throws: AccountError.self) { try await throttle.check(email: "ana@example.com", client: "c") }
+        clock.withLock { $0 += 900 }
+        try await throttle.check(email: "ana@example.com", client: "c")
     }
 }

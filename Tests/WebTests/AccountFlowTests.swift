@@ -179,4 +179,48 @@ import Testing
             #expect(try await again.get("/account").status == .ok)
         }
     }
+
+    @Test func productionCookiesAreSecureWithTheHostPrefix() async throws {
+        try await TestSite.withServer(adjust: { $0.environment = .production }) { client, _, _ in
+            let page = try await client.execute(uri: "/sign-in", method: .get)
+            let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("__Host-bandup_csrf=") })
+            for attribute in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] { #expect(cookie.contains(attribute), "\(cookie)") }
+            #expect(!cookie.contains("Domain="))
+        }
+    }
+
+    @Test func aLearnerCannotEndAnotherLearnersSession() async throws {
+        try await TestSite.withServer { client, server, _ in
+            let ana = Browser(client), bo = Browser(client)
+            _ = try await ana.signUp(email: "ana@example.com")
+            _ = try await bo.signUp(email: "bo@example.com", name: "Bo")
+            let handles = try await server.backends.redis.send(["KEYS", "session:*"]).array?.compactMap(\.string) ?? []
+            #expect(handles.count == 2)
+            try await ana.get("/account")
+            for key in handles { _ = try await ana.post("/account/sessions/end", [("handle", String(key.dropFirst("session:".count)))]) }
+            #expect(try await bo.get("/account").status == .ok, "Bo is still signed in")
+            #expect(!(try await ana.get("/account").text.contains("bo@example.com")))
+        }
+    }
+
+    @Test func anAdminChangesARoleAndThatAccountsSessionsEnd() async throws {
+        try await TestSite.withServer { client, server, _ in
+            let admin = Browser(client), learner = Browser(client)
+            _ = try await admin.signUp(email: "admin@example.com", name: "Admin")
+            try await server.backends.postgres.query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.com'")
+            _ = try await learner.signUp(email: "kim@example.com", name: "Kim")
+            let page = try await admin.get("/admin/users")
+            #expect(page.status == .ok && page.text.contains("kim@example.com"))
+            let id = try #require(page.text.firstMatch(of: /action="\/admin\/users\/(\d+)\/role"/)?.1)
+            let changed = try await admin.post("/admin/users/\(id)/role", [("role", "editor")])
+            #expect(changed.status == .seeOther)
+            #expect(try await admin.get("/admin/users").text.contains("Kim is now an editor."))
+            #expect(try await learner.get("/account").status == .seeOther, "signed out: the next session gets a new id")
+            let again = try await learner.signIn(email: "kim@example.com")
+            #expect(again.status == .seeOther)
+            #expect(try await learner.get("/account").text.contains("<dd>Editor</dd>"))
+            let bad = try await admin.post("/admin/users/\(id)/role", [("role", "owner")])
+            #expect(bad.status == .badRequest)
+        }
+    }
 }

@@ -40,7 +40,7 @@ struct AdminUsersController {
             context.logger.notice("audit: role changed", metadata: ["user_id": "\(id)", "from": "\(account.role.rawValue)", "to": "\(role.rawValue)",
                                                                    "by": "\(context.user?.id ?? 0)"])
             var response = Response.redirect(to: "/admin/users", type: .normal)
-            response.setCookie(try await flash.store([FlashMessage(kind: .success, text: "\(account.displayName) is now \(role == .admin ? "an" : "a") \(role.rawValue).")]))
+            response.setCookie(try await flash.store([FlashMessage(kind: .success, text: "\(account.displayName) is now \(role == .learner ? "a" : "an") \(role.rawValue).")]))
             return response
         }
     }
