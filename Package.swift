@@ -74,6 +74,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
+        // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
+        .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // The `bandup` executable: its commands and the web layer (HTTP in, calls to the modules, HTML out).
         .executableTarget(
             name: "BandUpWeb",
