@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // Our HTML template engine with contextual auto-escaping. Standard library + FoundationEssentials only.
@@ -77,11 +78,21 @@ let package = Package(
         // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
         .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        // Fingerprinted assets for the CDN: build (rewrite references, hash, gzip, manifest) and serve.
+        .target(
+            name: "AssetPipeline",
+            dependencies: [
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "AssetPipelineTests", dependencies: ["AssetPipeline", "TestSupport"]),
         // The `bandup` executable: its commands and the web layer (HTTP in, calls to the modules, HTML out).
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "Auth", "Database", "Redis", "Templates",
+                "AssetPipeline", "Auth", "Database", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
