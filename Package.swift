@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "BandUpWeb", "TestSupport",
+                "AssetPipeline", "BandUpWeb", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

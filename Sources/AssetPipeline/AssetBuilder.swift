@@ -62,16 +62,18 @@ public struct AssetBuilder: Sendable {
             taken.insert(fingerprinted)
             if try write(bytes, to: fingerprinted) { report.written.append(fingerprinted) }
             var gzipPath: String?
+            var gzipSize: Int?
             if ContentType.isCompressible(path), bytes.count > 256 {
                 let compressed = try Self.gzip(bytes)
                 if compressed.count < bytes.count * 9 / 10 {
                     gzipPath = fingerprinted + ".gz"
+                    gzipSize = compressed.count
                     if try write(compressed, to: gzipPath!) { report.written.append(gzipPath!) }
                 }
             }
             let integrity = "sha384-" + Data(SHA384.hash(data: bytes)).base64EncodedString()
             entries[path] = AssetManifest.Entry(path: fingerprinted, size: bytes.count, integrity: integrity, contentType: ContentType.of(path),
-                                                sha256: sha256, gzip: gzipPath)
+                                                sha256: sha256, gzip: gzipPath, gzipSize: gzipSize)
         }
         let manifest = AssetManifest(assets: entries)
         if try write([UInt8](manifest.encoded()), to: AssetManifest.fileName, replacing: true) {
@@ -83,7 +85,7 @@ public struct AssetBuilder: Sendable {
     }
 
     /// Every regular, non-hidden file under the source directory, as sorted relative paths.
-    func sourceFiles() throws -> [String] {
+    public func sourceFiles() throws -> [String] {
         let root = URL(fileURLWithPath: source)
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
             throw AssetBuildError(file: source, line: nil, message: "cannot read the directory")

@@ -12,8 +12,9 @@ public struct AssetManifest: Codable, Sendable, Equatable {
         public let contentType: String
         /// The hex SHA-256 of the content (the strong ETag).
         public let sha256: String
-        /// The path of the gzip copy, when one was smaller.
+        /// The path of the gzip copy, when one was smaller, and its size.
         public let gzip: String?
+        public let gzipSize: Int?
     }
 
     public static let fileName = "manifest.json"

@@ -43,7 +43,7 @@ import Testing
 
     @Test func securityHeadersOnEveryResponse() async throws {
         try await TestSite.withServer { client, _, _ in
-            for uri in ["/", "/healthz", "/missing", "/css/app.css"] {
+            for uri in ["/", "/healthz", "/missing"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
                 #expect(response.headers[.referrerPolicy] == "strict-origin-when-cross-origin", "\(uri)")
@@ -66,7 +66,7 @@ import Testing
             let csp = try #require(response.headers[.contentSecurityPolicy])
             #expect(csp.contains("style-src 'self' https://cdn.bandup.example;"))
             #expect(csp.contains("upgrade-insecure-requests"))
-            #expect(response.text.contains("href=\"https://cdn.bandup.example/assets/css/app.css\""))
+            #expect(response.text.firstMatch(of: /<link rel="stylesheet" href="https:\/\/cdn\.bandup\.example\/assets\/css\/app-[0-9a-f]{12}\.css" integrity="sha384-[A-Za-z0-9+\/=]{64}" crossorigin="anonymous">/) != nil)
         }
     }
 
@@ -100,14 +100,12 @@ import Testing
         }
     }
 
-    @Test func staticFilesFromPublic() async throws {
-        try await TestSite.withServer { client, _, _ in
-            let css = try await client.execute(uri: "/css/app.css", method: .get)
-            #expect(css.status == .ok && css.headers[.contentType] == "text/css")
-            #expect(css.text.contains(".skip-link"))
-            let traversal = try await client.execute(uri: "/../Package.swift", method: .get)
-            #expect(traversal.status == .badRequest || traversal.status == .notFound)
-            #expect(!traversal.text.contains("PackageDescription"))
+    @Test func pagesLinkFingerprintedAssetsWithIntegrity() async throws {
+        try await TestSite.withServer { client, server, _ in
+            let page = try await client.execute(uri: "/", method: .get)
+            let css = try #require(server.assets.entry("css/app.css"))
+            #expect(page.text.contains("<link rel=\"stylesheet\" href=\"/assets/\(css.path)\" integrity=\"\(css.integrity)\" crossorigin=\"anonymous\">"))
+            #expect(page.text.contains("src=\"/assets/\(server.assets.entry("images/logo.svg")!.path)\""))
         }
     }
 

@@ -18,6 +18,8 @@ import Testing
         (.get, "/readyz", [200, 200, 200, 200]),
         (.get, "/metrics", [404, 404, 404, 404]),         // loopback or token only; the router client is remote
         (.get, "/_test/slow", [200, 200, 200, 200]),      // BANDUP_ENV=test only
+        (.get, "/assets/**", [200, 200, 200, 200]),       // the fingerprinted stylesheet
+        (.head, "/assets/**", [200, 200, 200, 200]),
         (.get, "/sign-in", [200, 303, 303, 303]),
         (.post, "/sign-in", [401, 401, 401, 401]),       // empty credentials
         (.get, "/sign-up", [200, 200, 200, 200]),
@@ -52,9 +54,14 @@ import Testing
             let ownID = try await server.backends.postgres.query("SELECT coalesce(max(id), 0) FROM users").decode(Int64.self).reduce(0) { $1 }
             for (method, path, statuses) in Self.matrix {
                 let expected = statuses[Visitor.allCases.firstIndex(of: visitor)!]
-                let uri = path.replacingOccurrences(of: "{id}", with: String(ownID)) + (path == "/_test/slow" ? "?ms=1" : "")
+                let uri = path.replacingOccurrences(of: "{id}", with: String(ownID))
+                    .replacingOccurrences(of: "**", with: server.assets.entry("css/app.css")!.path) + (path == "/_test/slow" ? "?ms=1" : "")
                 try await browser.get("/")  // a fresh token, as from a page
-                let response = method == .get ? try await browser.get(uri) : try await browser.post(uri)
+                let response = switch method {
+                case .get: try await browser.get(uri)
+                case .head: try await client.execute(uri: uri, method: .head)
+                default: try await browser.post(uri)
+                }
                 #expect(response.status.code == expected, "\(visitor) \(method) \(uri)")
             }
         }

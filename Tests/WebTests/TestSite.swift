@@ -1,3 +1,4 @@
+import AssetPipeline
 import Database
 import Foundation
 import Hummingbird
@@ -12,6 +13,13 @@ import TestSupport
 enum TestSite {
     static let root = BandUpProcess.repositoryRoot.path
 
+    /// Public/ built once for the test process (production settings load it; others rebuild, unchanged).
+    static let assetsDirectory: String = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-assets-\(UUID().uuidString)").path
+        _ = try? AssetBuilder(source: root + "/Public", output: directory).build()
+        return directory
+    }()
+
     static func settings(databaseURL: String, redisURL: String, environment: AppEnvironment = .test) throws -> Settings {
         var settings = try Settings(lookup: ["databaseUrl": databaseURL, "redisUrl": redisURL].settingsLookup)
         settings.environment = environment
@@ -19,6 +27,7 @@ enum TestSite {
         settings.publicDirectory = root + "/Public"
         settings.migrationsDirectory = root + "/Migrations"
         settings.bcryptCost = 4  // production keeps 12 (PasswordTests checks the default)
+        settings.assetsDirectory = assetsDirectory
         return settings
     }
 

@@ -1,3 +1,4 @@
+import AssetPipeline
 import Auth
 import Database
 import Hummingbird
@@ -18,6 +19,7 @@ struct BandUpServer {
     let readiness: Readiness
     let metrics: PrometheusCollectorRegistry
     let migrations: [Migration]
+    let assets: AssetCatalog
     let logger: Logger
 
     /// Connects nothing yet: the clients connect when the services run. Throws ``TemplateLoadError``
@@ -28,13 +30,27 @@ struct BandUpServer {
         self.metrics = metrics
         postgres = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
         redis = RedisClient(configuration: settings.redis)
+        assets = try Self.assetCatalog(settings)
         templates = try TemplateLibrary(directory: settings.templatesDirectory,
-                                        options: .init(reloadsChangedFiles: settings.environment.isDevelopment))
+                                        options: .init(reloadsChangedFiles: settings.environment.isDevelopment, functions: AssetFunctions.all(assets)))
         migrations = settings.environment.isDevelopment ? try Migration.load(from: settings.migrationsDirectory) : []
         readiness = Readiness(postgres: postgres, redis: redis, waitsForMigrations: settings.environment.isDevelopment)
     }
 
     var backends: Backends { Backends(postgres: postgres, redis: redis) }
+
+    static func assetBuilder(_ settings: Settings) -> AssetBuilder {
+        AssetBuilder(source: settings.publicDirectory, output: settings.assetsDirectory)
+    }
+
+    /// Production serves what `bandup assets build` made (in the image); development and tests
+    /// build `Public/` at start.
+    static func assetCatalog(_ settings: Settings) throws -> AssetCatalog {
+        let manifest = settings.environment.isProduction
+            ? try AssetManifest.load(from: settings.assetsDirectory)
+            : try assetBuilder(settings).build().0
+        return AssetCatalog(manifest: manifest, directory: settings.assetsDirectory, cdnBaseURL: settings.cdnBaseURL)
+    }
 
     /// Where our forms are served from: the public address and the address we listen on.
     var allowedOrigins: Set<String> {
@@ -42,7 +58,7 @@ struct BandUpServer {
     }
 
     func router() -> Router<WebContext> {
-        let pages = PageRenderer(templates: templates, environment: settings.environment, cdnBaseURL: settings.cdnBaseURL)
+        let pages = PageRenderer(templates: templates, environment: settings.environment)
         let router = Router(context: WebContext.self)
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(ForwardedHeadersMiddleware(trustedProxies: settings.trustedProxies))
@@ -50,11 +66,8 @@ struct BandUpServer {
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(SecurityHeadersMiddleware(environment: settings.environment, cdnBaseURL: settings.cdnBaseURL))
         router.middlewares.add(ErrorPageMiddleware(pages: pages))
-        // Until the asset pipeline fingerprints them for the CDN, Public/ is served from here.
-        router.middlewares.add(FileMiddleware(settings.publicDirectory,
-                                              cacheControl: .init([(MediaType(type: .any), [.noCache])]),
-                                              searchForIndexHtml: false, logger: logger))
 
+        AssetsController(catalog: assets, files: FileIO()).addRoutes(to: router)
         HealthController(readiness: readiness, describesFailures: settings.environment.isDevelopment).addRoutes(to: router)
         MetricsController(registry: metrics, token: settings.metricsToken).addRoutes(to: router)
         if settings.environment == .test { TestRoutes().addRoutes(to: router) }
@@ -83,6 +96,7 @@ struct BandUpServer {
     func application() -> some ApplicationProtocol {
         var services: [any Service] = [postgres, RedisLifecycle(redis: redis)]
         if settings.environment.isDevelopment {
+            services.append(DevelopmentAssets(builder: Self.assetBuilder(settings), catalog: assets, logger: logger))
             services.append(DevelopmentMigrations(postgres: postgres, migrations: migrations, readiness: readiness, logger: logger))
         }
         return Application(

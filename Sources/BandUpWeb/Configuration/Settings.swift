@@ -32,6 +32,8 @@ struct Settings: Sendable {
     var bcryptCost: UInt8 = 12
     var templatesDirectory = "Templates"
     var publicDirectory = "Public"
+    /// Where `bandup assets build` writes fingerprinted files and `manifest.json`.
+    var assetsDirectory = ".build-assets"
     var migrationsDirectory = "Migrations"
 }
 

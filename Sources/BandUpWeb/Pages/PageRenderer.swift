@@ -7,13 +7,10 @@ import Templates
 struct PageRenderer: Sendable {
     let templates: TemplateLibrary
     let environment: AppEnvironment
-    /// Prefix of static asset URLs: the CDN when configured, otherwise this server.
-    let assetBase: String
 
-    init(templates: TemplateLibrary, environment: AppEnvironment, cdnBaseURL: String?) {
+    init(templates: TemplateLibrary, environment: AppEnvironment) {
         self.templates = templates
         self.environment = environment
-        assetBase = cdnBaseURL ?? ""
     }
 
     /// The page `name` with the page's own `values`, as an HTML response.
@@ -23,7 +20,6 @@ struct PageRenderer: Sendable {
         page["site"] = .dictionary([
             "name": "BandUp",
             "year": .int(Calendar(identifier: .gregorian).component(.year, from: .now)),
-            "assets": .string(assetBase),
             "development": .bool(environment.isDevelopment),
         ])
         page["request"] = .dictionary([

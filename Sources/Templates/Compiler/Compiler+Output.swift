@@ -13,8 +13,11 @@ extension Compiler {
             if let macro = resolveMacro(callee, scope: scope) {
                 return compileMacroCall(macro, arguments: arguments, at: offset, scope: scope, context: context)
             }
+            if case .name(let name, _) = callee, scope.lookup(name) == nil, let function = functions[name] {
+                return compileFunctionCall(name, function, arguments: arguments, at: offset, scope: scope, context: context)
+            }
             let name = callee.dottedPath?.joined(separator: ".") ?? "this expression"
-            let known = Array(scope.macros.keys) + scope.namespaces.flatMap { ns in ns.value.keys.map { "\(ns.key).\($0)" } }
+            let known = Array(scope.macros.keys) + functions.keys + scope.namespaces.flatMap { ns in ns.value.keys.map { "\(ns.key).\($0)" } }
             record(spot.error("unknown macro '\(name)'", hint: suggestion(for: name, among: known)
                 ?? "define it with {% macro \(name)(...) %} or import it: {% import \"components.html\" as ui %}"))
             return nil

@@ -13,7 +13,13 @@ final class Compiler {
     /// Index slots of loops whose body reads `loop.*` (the others skip maintaining them).
     var loopCountersRead: Set<Int> = []
 
-    init(templates: [String: ParsedTemplate]) { self.templates = templates }
+    /// Functions the application lends to templates (``TemplateFunction``).
+    let functions: [String: TemplateFunction]
+
+    init(templates: [String: ParsedTemplate], functions: [String: TemplateFunction] = [:]) {
+        self.templates = templates
+        self.functions = functions
+    }
 
     /// Compiles the page `name`, or returns nil and leaves the problems in `errors`.
     func compilePage(_ name: String) -> CompiledTemplate? {

@@ -18,10 +18,13 @@ public final class TemplateLibrary: Sendable {
         public var reloadsChangedFiles: Bool
         /// File extensions that hold templates.
         public var extensions: Set<String>
+        /// Functions templates may call as `{{ name(...) }}`.
+        public var functions: [String: TemplateFunction]
 
-        public init(reloadsChangedFiles: Bool = false, extensions: Set<String> = ["html"]) {
+        public init(reloadsChangedFiles: Bool = false, extensions: Set<String> = ["html"], functions: [String: TemplateFunction] = [:]) {
             self.reloadsChangedFiles = reloadsChangedFiles
             self.extensions = extensions
+            self.functions = functions
         }
     }
 
@@ -36,14 +39,14 @@ public final class TemplateLibrary: Sendable {
     }
 
     /// Compiles templates given as `name: source` pairs (tests, embedded templates).
-    public convenience init(sources: [String: String]) throws(TemplateLoadError) {
-        try self.init(source: .memory(sources), options: Options())
+    public convenience init(sources: [String: String], functions: [String: TemplateFunction] = [:]) throws(TemplateLoadError) {
+        try self.init(source: .memory(sources), options: Options(functions: functions))
     }
 
     private init(source: TemplateSource, options: Options) throws(TemplateLoadError) {
         self.source = source
         self.options = options
-        let set = try CompiledSet.load(from: source)
+        let set = try CompiledSet.load(from: source, functions: options.functions)
         if options.reloadsChangedFiles, case .directory = source {
             fixed = nil
             live = Mutex(set)
@@ -103,7 +106,7 @@ public final class TemplateLibrary: Sendable {
         if let fixed { return fixed }
         let set = live!.withLock { $0 }
         guard set.isStale(source) else { return set }
-        let fresh = try CompiledSet.load(from: source)
+        let fresh = try CompiledSet.load(from: source, functions: options.functions)
         live!.withLock { $0 = fresh }
         return fresh
     }
@@ -114,7 +117,7 @@ struct CompiledSet: Sendable {
     let templates: [String: CompiledEntry]
     let stamps: [String: String]
 
-    static func load(from source: TemplateSource) throws(TemplateLoadError) -> CompiledSet {
+    static func load(from source: TemplateSource, functions: [String: TemplateFunction]) throws(TemplateLoadError) -> CompiledSet {
         let files: [(name: String, text: String, stamp: String)]
         do { files = try source.read() } catch { throw TemplateLoadError(errors: [error]) }
         var parsed: [String: ParsedTemplate] = [:]
@@ -128,7 +131,7 @@ struct CompiledSet: Sendable {
         }
         var compiled: [String: CompiledEntry] = [:]
         for name in parsed.keys.sorted() {
-            let compiler = Compiler(templates: parsed)
+            let compiler = Compiler(templates: parsed, functions: functions)
             if let template = compiler.compilePage(name) {
                 compiled[name] = CompiledEntry(template)
             }

@@ -103,6 +103,14 @@ extension TemplateValue {
     }
 }
 
+extension TemplateValue {
+    /// The text of a string value (for template functions), or nil for other kinds.
+    public var stringValue: String? {
+        if case .string(let text) = resolved.storage { return text }
+        return nil
+    }
+}
+
 extension TemplateValue: CustomStringConvertible {
     public var description: String {
         switch storage {
