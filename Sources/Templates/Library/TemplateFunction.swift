@@ -31,7 +31,7 @@ extension Compiler {
         }
         guard function.arity.contains(arguments.count) else {
             let expected = function.arity.count == 1 ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) to \(function.arity.upperBound)"
-            record(spot.error("'\(name)' takes \(expected) argument\(function.arity.upperBound == 1 ? "" : "s"), not \(arguments.count)"))
+            record(spot.error("'\(name)' takes \(expected) argument\(function.arity == 1...1 ? "" : "s"), not \(arguments.count)"))
             return nil
         }
         let literals: [TemplateValue?] = arguments.map { if case .literal(let value, _) = $0.value { value } else { nil } }
