@@ -77,6 +77,18 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
         // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
         .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // S3 over AsyncHTTPClient (SigV4) and the Storage abstraction for user content.
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "AWSSigning", "TestSupport"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // Fingerprinted assets for the CDN: build (rewrite references, hash, gzip, manifest) and serve.
         .target(

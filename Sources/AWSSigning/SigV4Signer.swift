@@ -153,7 +153,7 @@ public struct SigV4Signer: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
     }
 
