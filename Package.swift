@@ -94,17 +94,18 @@ let package = Package(
         .target(
             name: "AssetPipeline",
             dependencies: [
+                "ObjectStorage",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "AssetPipelineTests", dependencies: ["AssetPipeline", "TestSupport"]),
+        .testTarget(name: "AssetPipelineTests", dependencies: ["AssetPipeline", "ObjectStorage", "AWSSigning", "TestSupport"]),
         // The `bandup` executable: its commands and the web layer (HTTP in, calls to the modules, HTML out).
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "Auth", "Database", "Redis", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Database", "ObjectStorage", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -126,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "BandUpWeb", "TestSupport",
+                "AssetPipeline", "AWSSigning", "BandUpWeb", "ObjectStorage", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

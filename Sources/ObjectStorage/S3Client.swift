@@ -36,6 +36,13 @@ public struct S3Client: Sendable {
 
     // MARK: Objects
 
+    /// Creates the bucket (tests and first-time setup; production buckets come from CloudFormation).
+    public func createBucket() async throws {
+        let body: [UInt8] = configuration.region == "us-east-1" ? [] : Array(
+            "<CreateBucketConfiguration><LocationConstraint>\(configuration.region)</LocationConstraint></CreateBucketConfiguration>".utf8)
+        _ = try await send("PUT", key: "", headers: body.isEmpty ? [] : [("Content-Length", String(body.count))], body: body)
+    }
+
     /// Stores `body` under `key`; returns the ETag.
     @discardableResult
     public func putObject(_ key: String, body: [UInt8], contentType: String, cacheControl: String? = nil) async throws -> String {

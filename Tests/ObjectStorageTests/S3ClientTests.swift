@@ -12,7 +12,7 @@ import Testing
         let configuration = S3Configuration(bucket: "bandup-test-\(UUID().uuidString.prefix(8).lowercased())", region: "us-east-1", endpoint: moto.endpoint,
                                             credentials: AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))
         let client = S3Client(configuration: configuration)
-        _ = try await client.send("PUT", key: "")  // CreateBucket
+        try await client.createBucket()
         try await body(client, moto)
     }
 

@@ -6,8 +6,8 @@ import Foundation
 struct AssetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assets",
-        abstract: "Build the fingerprinted assets.",
-        subcommands: [Build.self]
+        abstract: "Build the fingerprinted assets and upload them for the CDN.",
+        subcommands: [Build.self, Upload.self]
     )
 
     /// `bandup assets build`.
