@@ -43,8 +43,8 @@ import Testing
     @Test func badSettingsAreAllReportedAndNothingStarts() throws {
         let outcome = try BandUpProcess.run(["serve"], environment: ["PORT": "http", "LOG_FORMAT": "yaml", "BANDUP_ENV": "production"])
         #expect(outcome.status == 78)
-        #expect(outcome.output.contains("BandUp cannot start: 5 settings need attention."), "\(outcome.output)")
-        for name in ["PORT", "LOG_FORMAT", "DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL"] {
+        #expect(outcome.output.contains("BandUp cannot start: 7 settings need attention."), "\(outcome.output)")
+        for name in ["PORT", "LOG_FORMAT", "DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "MEDIA_BUCKET", "AWS_ACCESS_KEY_ID"] {
             #expect(outcome.output.contains("  - \(name)"), "\(name) in \(outcome.output)")
         }
     }

@@ -34,9 +34,12 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("REDIS_URL is not set") })
         #expect(problems.contains { $0.hasPrefix("PUBLIC_BASE_URL is not set") })
         let settings = try? Self.settings(["bandupEnv": "production", "databaseUrl": "postgres://bandup:pw@db.internal/bandup",
-                                           "redisUrl": "redis://:secret@cache.internal:6379", "publicBaseUrl": "https://bandup.example/"])
+                                           "redisUrl": "redis://:secret@cache.internal:6379", "publicBaseUrl": "https://bandup.example/",
+                                           "mediaBucket": "bandup-media", "awsAccessKeyId": "AKID", "awsSecretAccessKey": "secret", "awsRegion": "eu-west-2"])
         #expect(settings?.logFormat == .json)
         #expect(settings?.publicBaseURL == "https://bandup.example")
+        guard case .s3(let media)? = settings?.storage else { Issue.record("production stores uploads in S3"); return }
+        #expect(media.bucket == "bandup-media" && media.region == "eu-west-2" && media.endpoint == nil)
     }
 
     /// Each bad value and the words its problem must contain.
@@ -59,6 +62,10 @@ import Testing
         (["metricsToken": "short"], "METRICS_TOKEN: use at least 16 characters"),
         (["shutdownGraceSeconds": "-1"], "SHUTDOWN_GRACE_SECONDS: '-1'"),
         (["pageRequestsPerMinute": "lots"], "PAGE_REQUESTS_PER_MINUTE: 'lots'"),
+        (["storageBackend": "ftp"], "STORAGE_BACKEND: 'ftp' is not one of local, s3"),
+        (["storageBackend": "s3", "awsAccessKeyId": "a", "awsSecretAccessKey": "b"], "MEDIA_BUCKET is not set"),
+        (["storageBackend": "s3", "mediaBucket": "m"], "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed"),
+        (["storageBackend": "s3", "mediaBucket": "m", "awsAccessKeyId": "a", "awsSecretAccessKey": "b", "s3Endpoint": "localhost:5000"], "S3_ENDPOINT: 'localhost:5000' is not an http(s) URL"),
     ]
 
     @Test(arguments: badValues) func badValueIsNamed(_ values: [String: String], _ expected: String) {
@@ -69,9 +76,9 @@ import Testing
 
     @Test func everyProblemIsReportedAtOnce() {
         let problems = Self.problems(["port": "x", "logFormat": "xml", "trustedProxies": "nope", "bandupEnv": "production"])
-        #expect(problems.count == 6, "\(problems)")  // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format
+        #expect(problems.count == 8, "\(problems)")  // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format, MEDIA_BUCKET, AWS keys
         let report = SettingsProblems(problems: problems).description
-        #expect(report.hasPrefix("BandUp cannot start: 6 settings need attention."))
+        #expect(report.hasPrefix("BandUp cannot start: 8 settings need attention."))
         #expect(report.contains("README.md"))
     }
 

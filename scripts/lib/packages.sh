@@ -12,13 +12,15 @@ BANDUP_PACKAGES=(
     chromium-driver  # chromedriver, the same version, for Selenium
 )
 
-# Python packages the browser tests need, pinned.
+# Python packages the tests need, pinned: Selenium for the browser tests, moto_server as the S3 API.
 BANDUP_PYTHON_PACKAGES=(
     selenium==4.50.0
+    "moto[server]==5.2.1"
 )
 
 ensure_python_packages() {
-    python3 -c 'import selenium, sys; sys.exit(selenium.__version__ != "4.50.0")' 2>/dev/null && return 0
+    python3 -c 'import selenium, moto, flask, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1")' 2>/dev/null &&
+        command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||
         python3 -m pip install -q --disable-pip-version-check --break-system-packages "${BANDUP_PYTHON_PACKAGES[@]}"

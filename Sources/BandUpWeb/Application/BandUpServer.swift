@@ -3,6 +3,7 @@ import Auth
 import Database
 import Hummingbird
 import Logging
+import ObjectStorage
 import PostgresNIO
 import Prometheus
 import Redis
@@ -20,6 +21,8 @@ struct BandUpServer {
     let metrics: PrometheusCollectorRegistry
     let migrations: [Migration]
     let assets: AssetCatalog
+    /// Uploaded files (editors' media, learners' recordings), used by later features.
+    let storage: any Storage
     let logger: Logger
 
     /// Connects nothing yet: the clients connect when the services run. Throws ``TemplateLoadError``
@@ -31,6 +34,10 @@ struct BandUpServer {
         postgres = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
         redis = RedisClient(configuration: settings.redis)
         assets = try Self.assetCatalog(settings)
+        switch settings.storage {
+        case .local(let directory): storage = LocalStorage(directory: directory)
+        case .s3(let configuration): storage = S3Storage(s3: S3Client(configuration: configuration))
+        }
         templates = try TemplateLibrary(directory: settings.templatesDirectory,
                                         options: .init(reloadsChangedFiles: settings.environment.isDevelopment, functions: AssetFunctions.all(assets)))
         migrations = settings.environment.isDevelopment ? try Migration.load(from: settings.migrationsDirectory) : []

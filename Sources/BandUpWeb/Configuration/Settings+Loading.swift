@@ -1,5 +1,8 @@
 import Auth
+import AWSSigning
 import Configuration
+import Foundation
+import ObjectStorage
 import Database
 import Logging
 import Redis
@@ -103,13 +106,41 @@ extension Settings {
         let rememberedDays = number("sessionRememberedIdleDays", "SESSION_REMEMBERED_IDLE_DAYS", default: 30, in: 1...365)
         let absoluteDays = number("sessionAbsoluteDays", "SESSION_ABSOLUTE_DAYS", default: 30, in: 1...365)
 
+        let assetsDirectory = value("assetsDirectory") ?? ".build-assets"
+        var storage = StorageChoice.local(directory: value("storageDirectory") ?? ".data/uploads")
+        let backend = value("storageBackend")?.lowercased() ?? (production ? "s3" : "local")
+        switch backend {
+        case "local":
+            if production { problems.append("STORAGE_BACKEND: production keeps uploads in S3 (set STORAGE_BACKEND=s3 and MEDIA_BUCKET)") }
+        case "s3":
+            var endpoint: URL?
+            if let text = value("s3Endpoint") {
+                if let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil { endpoint = url } else {
+                    problems.append("S3_ENDPOINT: '\(text)' is not an http(s) URL")
+                }
+            }
+            let bucket = value("mediaBucket")
+            if bucket == nil { problems.append("MEDIA_BUCKET is not set (the S3 bucket for uploads)") }
+            let credentials = AWSCredentials(environment: [
+                "AWS_ACCESS_KEY_ID": value("awsAccessKeyId") ?? "", "AWS_SECRET_ACCESS_KEY": value("awsSecretAccessKey") ?? "",
+                "AWS_SESSION_TOKEN": value("awsSessionToken") ?? "",
+            ])
+            if credentials == nil { problems.append("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed for S3 storage") }
+            if let bucket, let credentials {
+                storage = .s3(S3Configuration(bucket: bucket, region: value("awsRegion") ?? "us-east-1", endpoint: endpoint, credentials: credentials))
+            }
+        default:
+            problems.append("STORAGE_BACKEND: '\(backend)' is not one of local, s3")
+        }
+
         guard problems.isEmpty else { throw SettingsProblems(problems: problems) }
         self.init(environment: environment, host: host, port: port, database: database, redis: redis,
                   publicBaseURL: publicBaseURL, cdnBaseURL: cdnBaseURL, trustedProxies: trustedProxies,
                   logLevel: logLevel, logFormat: logFormat, metricsToken: metricsToken,
                   shutdownGrace: .seconds(grace), pageRequestsPerMinute: perMinute,
                   sessionLifetimes: SessionLifetimes(idle: .seconds(idleMinutes * 60), rememberedIdle: .seconds(rememberedDays * 86400),
-                                                     absolute: .seconds(absoluteDays * 86400)))
+                                                     absolute: .seconds(absoluteDays * 86400)),
+                  assetsDirectory: assetsDirectory, storage: storage)
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.

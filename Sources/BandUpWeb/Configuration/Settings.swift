@@ -1,6 +1,7 @@
 import Auth
 import Database
 import Logging
+import ObjectStorage
 import Redis
 
 /// Everything `bandup serve` needs to know, validated at start.
@@ -34,7 +35,15 @@ struct Settings: Sendable {
     var publicDirectory = "Public"
     /// Where `bandup assets build` writes fingerprinted files and `manifest.json`.
     var assetsDirectory = ".build-assets"
+    /// Where uploads (editors' media, learners' recordings) are kept.
+    var storage: StorageChoice = .local(directory: ".data/uploads")
     var migrationsDirectory = "Migrations"
+}
+
+/// Where uploaded files go: a local directory (development) or an S3 bucket.
+enum StorageChoice: Sendable {
+    case local(directory: String)
+    case s3(S3Configuration)
 }
 
 /// How log lines look: text for people, JSON lines for CloudWatch and other collectors.
