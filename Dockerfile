@@ -8,7 +8,7 @@
 FROM swift:6.3-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libxml2-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first: this layer is reused until Package.swift (or a local Package.resolved) changes.
@@ -21,22 +21,28 @@ RUN swift build -c release --product bandup --static-swift-stdlib \
     && mkdir /staging \
     && cp "$(swift build -c release --show-bin-path)/bandup" /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
+# Fingerprinted assets and their manifest: production serves these (and uploads them to S3 with
+# `bandup assets upload` before the rollout).
+COPY Public ./Public
+RUN /staging/bandup assets build --source Public --output /staging/assets
 
 # ---- run
 FROM debian:bookworm-slim
 # The Swift runtime and Foundation are inside the binary (--static-swift-stdlib); it still links glibc,
 # libstdc++6 and libgcc-s1 (already in the base image, named to say so) and the C libraries hiredis and
-# cmark. No libcurl4 or libxml2: nothing imports FoundationNetworking or FoundationXML.
+# cmark, zlib (gzip of assets) and libxml2 (FoundationXML reads S3's answers). No libcurl4: nothing imports
+# FoundationNetworking.
 # ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libhiredis0.14 libcmark0.30.2 libstdc++6 libgcc-s1 ca-certificates tzdata \
+        libhiredis0.14 libcmark0.30.2 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
 WORKDIR /app
 COPY --from=build /staging/bandup /usr/local/bin/bandup
 COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
+COPY --from=build /staging/assets ./.build-assets
 # Owned by root: the app reads these and cannot change them.
 COPY Templates ./Templates
 COPY Public ./Public
