@@ -3,6 +3,7 @@
 
 Usage: pipeline.py BANDUP_BINARY [FILES] [MEGABYTES]
 
+Also times `cp -r` of the tree: the floor for any build that writes its output as files.
 Generates a Public/ tree (default 2,000 files, 50 MB: stylesheets that reference images, scripts,
 SVGs, binary images and audio), then times:
   - sha256sum over every file (the hashing limit; one process, like the build),
@@ -80,11 +81,15 @@ out = os.path.join(root, "out")
 build = [binary, "assets", "build", "--source", public, "--output", out]
 timed(["sha256sum"] + listing, runs=1)  # warm the page cache
 sha = timed(["sha256sum"] + listing)
+copy_out = os.path.join(root, "copy")
+copy = timed(["cp", "-r", public, copy_out], before=lambda: shutil.rmtree(copy_out, ignore_errors=True))
 full = timed(build, before=lambda: shutil.rmtree(out, ignore_errors=True))
 noop = timed(build)
 mb = total / 1048576
 print(f"{files} files, {mb:.1f} MB (median of 5 runs each)")
 print(f"sha256sum (peer, hashing limit):  {sha * 1000:8.1f} ms  {mb / sha:7.1f} MB/s")
+print(f"cp -r (peer, file-writing floor): {copy * 1000:8.1f} ms  {mb / copy:7.1f} MB/s")
 print(f"bandup assets build, full:        {full * 1000:8.1f} ms  {mb / full:7.1f} MB/s  = {sha / full * 100:5.1f}% of sha256sum (goal >= 50%)")
-print(f"bandup assets build, no change:   {noop * 1000:8.1f} ms            = {noop / full * 100:5.1f}% of a full build (goal < 10%)")
+print(f"  ... and {copy / full * 100:5.1f}% of cp -r's throughput (it writes the same files plus gzip copies)")
+print(f"bandup assets build, no change:   {noop * 1000:8.1f} ms            = {noop / full * 100:5.1f}% of a full build (goal < 10%), {noop / sha:4.2f}x sha256sum")
 shutil.rmtree(root, ignore_errors=True)

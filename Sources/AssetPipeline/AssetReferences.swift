@@ -46,14 +46,14 @@ struct AssetReference: Equatable {
                 index += 2
                 continue
             }
-            if matches(bytes, at: index, "url(") {
+            if byte | 0x20 == UInt8(ascii: "u"), matches(bytes, at: index, Self.url) {
                 var start = index + 4
                 while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
                 if let reference = quotedOrBare(bytes, from: start, line: line, terminator: UInt8(ascii: ")")) { found.append(reference) }
                 index = start
                 continue
             }
-            if matches(bytes, at: index, "@import") {
+            if byte == UInt8(ascii: "@"), matches(bytes, at: index, Self.atImport) {
                 var start = index + 7
                 while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
                 if start < bytes.count, bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'"),
@@ -94,16 +94,24 @@ struct AssetReference: Equatable {
         return AssetReference(target: String(decoding: bytes[start..<end], as: UTF8.self), range: start..<end, line: line)
     }
 
-    private static func matches(_ bytes: [UInt8], at index: Int, _ text: String) -> Bool {
-        let pattern = Array(text.utf8)
+    private static let url = Array("url(".utf8)
+    private static let atImport = Array("@import".utf8)
+
+    /// Whether `pattern` (lower-case) is at `index`, ignoring ASCII case. No allocation: this runs per byte.
+    private static func matches(_ bytes: [UInt8], at index: Int, _ pattern: [UInt8]) -> Bool {
         guard index + pattern.count <= bytes.count else { return false }
-        for (offset, expected) in pattern.enumerated() where bytes[index + offset] | 0x20 != expected | 0x20 { return false }
+        for offset in 0..<pattern.count {
+            let byte = bytes[index + offset]
+            let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            if lowered != pattern[offset] { return false }
+        }
         return true
     }
 
     private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= pattern.count else { return nil }
-        for index in 0...(bytes.count - pattern.count) where bytes[index] == pattern[0] && Array(bytes[index..<(index + pattern.count)]) == pattern {
+        outer: for index in 0...(bytes.count - pattern.count) where bytes[index] == pattern[0] {
+            for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] { continue outer }
             return index
         }
         return nil
