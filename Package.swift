@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "AssetPipeline",
             dependencies: [
-                "ObjectStorage",
+                "AWSSigning", "ObjectStorage",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

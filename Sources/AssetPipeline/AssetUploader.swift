@@ -1,3 +1,4 @@
+import AWSSigning
 import Crypto
 import Foundation
 import ObjectStorage
@@ -107,25 +108,6 @@ public struct AssetUploader: Sendable {
         Insecure.MD5.hash(data: bytes).map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
     }
 
-    /// `20261125T151700Z`: sorts by time.
-    static func stamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970)
-        let days = seconds / 86400, rest = seconds % 86400
-        let (year, month, day) = civil(days)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)\(two(month))\(two(day))T\(two(rest / 3600))\(two(rest % 3600 / 60))\(two(rest % 60))Z"
-    }
-
-    /// Days since 1970-01-01 to a date (Howard Hinnant's civil-from-days).
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    /// `20261125T151700Z`: sorts by time (the SigV4 timestamp format).
+    static func stamp(_ date: Date) -> String { SigV4Signer.timestamp(date) }
 }
