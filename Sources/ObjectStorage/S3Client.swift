@@ -71,6 +71,37 @@ public struct S3Client: Sendable {
         return Array(response.body.readableBytesView)
     }
 
+    /// The object as a stream of chunks, as S3 sends them (recordings, media); nil when missing.
+    public func streamObject(_ key: String) async throws -> (info: ObjectInfo, chunks: AsyncThrowingStream<ByteBuffer, any Error>)? {
+        let location = configuration.location(of: key)
+        let signable = SignableRequest(method: "GET", path: location.path, headers: [("host", location.host)], payloadHash: SignableRequest.emptyPayloadHash)
+        var request = HTTPClientRequest(url: location.url)
+        for header in signer.sign(signable, date: now()).headers { request.headers.add(name: header.name, value: header.value) }
+        let response = try await http.execute(request, timeout: .seconds(300))
+        guard response.status.code == 200 else {
+            let body = try await response.body.collect(upTo: 1 << 16)
+            if response.status.code == 404 { return nil }
+            let top = S3XML.parse(Data(body.readableBytesView)).top
+            throw S3Error(status: Int(response.status.code), code: top["Code"] ?? response.status.reasonPhrase, message: top["Message"] ?? "")
+        }
+        let info = ObjectInfo(key: key, size: Int(response.headers.first(name: "Content-Length") ?? "") ?? 0,
+                              etag: Self.unquote(response.headers.first(name: "ETag") ?? ""), contentType: response.headers.first(name: "Content-Type"),
+                              cacheControl: response.headers.first(name: "Cache-Control"))
+        let body = response.body
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
+            let task = Task {
+                do {
+                    for try await chunk in body { continuation.yield(chunk) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        return (info, chunks)
+    }
+
     /// Deletes up to 1,000 keys per request; returns the keys S3 could not delete.
     public func deleteObjects(_ keys: [String]) async throws -> [String] {
         var failed: [String] = []

@@ -14,19 +14,7 @@ public struct S3Storage: Storage {
 
     public func get(_ key: String) async throws -> StoredObject? {
         try StorageError.check(key)
-        guard let info = try await s3.headObject(key) else { return nil }
-        let s3 = s3
-        let chunks = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
-            let task = Task {
-                do {
-                    continuation.yield(ByteBuffer(bytes: try await s3.getObject(key, maximumSize: max(info.size, 1))))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        guard let (info, chunks) = try await s3.streamObject(key) else { return nil }
         return StoredObject(contentType: info.contentType ?? "application/octet-stream", size: info.size, chunks: chunks)
     }
 

@@ -72,7 +72,7 @@ public final class BandUpProcess: @unchecked Sendable {
     private static func environment(adding extra: [String: String]) -> [String: String] {
         let settings: Set<String> = ["BANDUP_ENV", "HOST", "PORT", "DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "CDN_BASE_URL",
                                      "TRUSTED_PROXIES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "SHUTDOWN_GRACE_SECONDS", "BANDUP_CONFIG_FILE",
-                                     "ASSETS_DIRECTORY", "STORAGE_BACKEND", "STORAGE_DIRECTORY", "MEDIA_BUCKET", "S3_ENDPOINT", "AWS_REGION",
+                                     "ASSETS_DIRECTORY", "PUBLIC_DIRECTORY", "STORAGE_BACKEND", "STORAGE_DIRECTORY", "MEDIA_BUCKET", "S3_ENDPOINT", "AWS_REGION",
                                      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ASSETS_BUCKET"]
         var environment = ProcessInfo.processInfo.environment.filter { !settings.contains($0.key) }
         for (key, value) in extra { environment[key] = value }

@@ -140,4 +140,34 @@ import Testing
             #expect(object?["level"] is String && object?["message"] is String && object?["time"] is String, "\(line)")
         }
     }
+
+    @Test func developmentRebuildsChangedAssetsWithoutARestart() async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dev-assets-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let publicCopy = scratch.appendingPathComponent("Public")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: BandUpProcess.repositoryRoot.appendingPathComponent("Public"), to: publicCopy)
+        let port = LoopbackPort.free()
+        let server = try BandUpProcess(["serve"], environment: [
+            "BANDUP_ENV": "development", "PORT": String(port), "DATABASE_URL": postgres.url(database: try await postgres.createDatabase()),
+            "REDIS_URL": redis.url, "PUBLIC_DIRECTORY": publicCopy.path, "ASSETS_DIRECTORY": scratch.appendingPathComponent("built").path,
+        ])
+        let before = try #require(await Self.waitFor(port, "/", status: 200), "\(server.output)")
+        let stylesheet = /href="(\/assets\/css\/app-[0-9a-f]{12}\.css)"/
+        let old = try #require(before.body.firstMatch(of: stylesheet)?.1)
+        let css = publicCopy.appendingPathComponent("css/app.css")
+        try (try String(contentsOf: css, encoding: .utf8) + "\n.rebuilt-marker { color: red; }\n").write(to: css, atomically: true, encoding: .utf8)
+        var new: Substring?
+        for _ in 0..<60 where new == nil || new == old {
+            try await Task.sleep(for: .milliseconds(100))
+            new = await Self.get(port, "/")?.body.firstMatch(of: stylesheet)?.1
+        }
+        let fresh = try #require(new)
+        #expect(fresh != old, "the page links the rebuilt stylesheet")
+        #expect(await Self.get(port, String(fresh))?.body.contains(".rebuilt-marker") == true)
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
 }

@@ -107,6 +107,7 @@ extension Settings {
         let absoluteDays = number("sessionAbsoluteDays", "SESSION_ABSOLUTE_DAYS", default: 30, in: 1...365)
 
         let assetsDirectory = value("assetsDirectory") ?? ".build-assets"
+        let publicDirectory = value("publicDirectory") ?? "Public"
         var storage = StorageChoice.local(directory: value("storageDirectory") ?? ".data/uploads")
         let backend = value("storageBackend")?.lowercased() ?? (production ? "s3" : "local")
         switch backend {
@@ -140,7 +141,7 @@ extension Settings {
                   shutdownGrace: .seconds(grace), pageRequestsPerMinute: perMinute,
                   sessionLifetimes: SessionLifetimes(idle: .seconds(idleMinutes * 60), rememberedIdle: .seconds(rememberedDays * 86400),
                                                      absolute: .seconds(absoluteDays * 86400)),
-                  assetsDirectory: assetsDirectory, storage: storage)
+                  publicDirectory: publicDirectory, assetsDirectory: assetsDirectory, storage: storage)
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.
