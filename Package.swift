@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Our HTML template engine with contextual auto-escaping. Standard library + FoundationEssentials only.
@@ -75,6 +76,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
+        // Lessons: Markdown through libcmark's syntax tree with BandUp's own blocks, and YAML front matter.
+        .target(name: "Content", dependencies: ["CCmark", "Templates", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "Templates"]),
         // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
         .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // S3 over AsyncHTTPClient (SigV4) and the Storage abstraction for user content.

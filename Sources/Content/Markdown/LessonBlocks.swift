@@ -1,0 +1,116 @@
+import Foundation
+import Templates
+import Yams
+
+/// BandUp's own Markdown blocks, written as fenced code blocks and rendered through our templates:
+///
+/// - ```` ```callout tip|note|warning ```` — a box around Markdown;
+/// - ```` ```table ```` — pipe rows (`| Band | Words |`), the first row the header (cmark has no tables);
+/// - ```` ```audio ```` — `src: audio/file.mp3` and an optional `transcript: |` (YAML);
+/// - ```` ```vocab ```` — a YAML list of `term`, `pos`, `definition`, `example`.
+struct LessonBlocks {
+    static let kinds: Set<String> = ["callout", "table", "audio", "vocab"]
+    static let calloutKinds = ["tip", "note", "warning"]
+
+    let renderer: MarkdownRenderer
+    let file: String
+
+    func render(_ kind: String, argument: String, body: String, line: Int) throws(ContentError) -> String {
+        func fail(_ message: String) -> ContentError { ContentError(file: file, line: line, message: message) }
+        switch kind {
+        case "callout":
+            guard Self.calloutKinds.contains(argument) else {
+                throw fail("a callout is tip, note or warning (```callout tip), not '\(argument)'")
+            }
+            let inner = try renderer.render(body, file: file, firstLine: line + 1)
+            return try Self.render("callout.html", ["kind": .string(argument), "title": .string(argument.capitalized), "body": .html(inner)], fail)
+        case "table":
+            let rows = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .filter { !$0.allSatisfy { "|-: ".contains($0) } }  // a Markdown-style separator row is allowed
+                .map { row in row.trimmingCharacters(in: CharacterSet(charactersIn: "|")).split(separator: "|", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) } }
+            guard let header = rows.first, rows.count >= 2 else { throw fail("a table needs a header row and at least one row") }
+            for (index, row) in rows.enumerated() where row.count != header.count {
+                throw ContentError(file: file, line: line + 1 + index, message: "this row has \(row.count) cells; the header has \(header.count)")
+            }
+            return try Self.render("table.html", [
+                "caption": .string(argument), "header": .array(header.map { .string($0) }),
+                "rows": .array(rows.dropFirst().map { .array($0.map { .string($0) }) }),
+            ], fail)
+        case "audio":
+            let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["src", "transcript", "title"])
+            guard let source = fields["src"] else { throw fail("an audio block needs `src: path/to/file.mp3`") }
+            guard let url = renderer.resolveMedia(source) else { throw fail("no media file '\(source)'") }
+            return try Self.render("audio.html", ["src": .string(url), "title": .string(fields["title"] ?? "Listen"),
+                                                  "transcript": .string(fields["transcript"] ?? "")], fail)
+        case "vocab":
+            let entries = try Self.yamlList(body, file: file, line: line, keys: ["term", "pos", "definition", "example"], required: ["term", "definition"])
+            return try Self.render("vocab.html", ["words": .array(entries.map { entry in .dictionary(entry.mapValues { .string($0) }) })], fail)
+        default:
+            throw fail("unknown block '\(kind)'")
+        }
+    }
+
+    // MARK: Templates
+
+    static let templates: TemplateLibrary = {
+        do {
+            return try TemplateLibrary(sources: [
+                "callout.html": #"<aside class="callout callout-{{ kind }}" role="note"><p class="callout-title">{{ title }}</p>{{ body }}</aside>"# + "\n",
+                "table.html": #"<div class="table-wrap"><table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>{% for cell in header %}<th scope="col">{{ cell }}</th>{% endfor %}</tr></thead><tbody>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</tbody></table></div>"# + "\n",
+                "audio.html": #"<figure class="audio"><figcaption>{{ title }}</figcaption><audio controls preload="none" src="{{ src }}">Your browser cannot play this recording.</audio>{% if transcript %}<details><summary>Transcript</summary><p class="transcript">{{ transcript }}</p></details>{% endif %}</figure>"# + "\n",
+                "vocab.html": #"<dl class="vocab">{% for word in words %}<div class="vocab-entry"><dt>{{ word.term }}{% if word.pos is defined %} <span class="pos">({{ word.pos }})</span>{% endif %}</dt><dd>{{ word.definition }}{% if word.example is defined %}<br><q>{{ word.example }}</q>{% endif %}</dd></div>{% endfor %}</dl>"# + "\n",
+            ])
+        } catch {
+            fatalError("built-in block templates do not compile: \(error)")
+        }
+    }()
+
+    static func render(_ name: String, _ values: [String: TemplateValue], _ fail: (String) -> ContentError) throws(ContentError) -> String {
+        do { return try templates.renderString(name, TemplateValue.dictionary(values)) } catch { throw fail("cannot render the block: \(error)") }
+    }
+
+    // MARK: YAML
+
+    static func yamlMapping(_ text: String, file: String, line: Int, keys: Set<String>) throws(ContentError) -> [String: String] {
+        let node = try compose(text, file: file, line: line)
+        guard case .mapping(let mapping)? = node else { throw ContentError(file: file, line: line + 1, message: "expected `key: value` lines") }
+        return try strings(mapping, file: file, line: line, keys: keys)
+    }
+
+    static func yamlList(_ text: String, file: String, line: Int, keys: Set<String>, required: Set<String>) throws(ContentError) -> [[String: String]] {
+        let node = try compose(text, file: file, line: line)
+        guard case .sequence(let items)? = node, !items.isEmpty else {
+            throw ContentError(file: file, line: line + 1, message: "expected a list of entries (`- term: …`)")
+        }
+        var entries: [[String: String]] = []
+        for item in items {
+            let itemLine = line + (item.mark?.line ?? 1)
+            guard case .mapping(let mapping) = item else { throw ContentError(file: file, line: itemLine, message: "each entry is `key: value` lines") }
+            let entry = try strings(mapping, file: file, line: line, keys: keys)
+            for key in required.sorted() where entry[key] == nil { throw ContentError(file: file, line: itemLine, message: "this entry has no '\(key)'") }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    private static func compose(_ text: String, file: String, line: Int) throws(ContentError) -> Node? {
+        do { return try Yams.compose(yaml: text) } catch {
+            let mark = (error as? YamlError).flatMap { if case .scanner(_, _, let mark, _) = $0 { mark.line } else { nil } } ?? 1
+            throw ContentError(file: file, line: line + mark, message: "this block is not valid YAML")
+        }
+    }
+
+    private static func strings(_ mapping: Node.Mapping, file: String, line: Int, keys: Set<String>) throws(ContentError) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in mapping {
+            let at = line + (key.mark?.line ?? 1)
+            guard let name = key.string, keys.contains(name) else {
+                throw ContentError(file: file, line: at, message: "unknown key '\(key.string ?? "?")' (expected \(keys.sorted().joined(separator: ", ")))")
+            }
+            guard let text = value.string else { throw ContentError(file: file, line: at, message: "'\(name)' must be text") }
+            values[name] = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return values
+    }
+}

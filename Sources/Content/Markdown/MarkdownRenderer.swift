@@ -1,0 +1,86 @@
+import CCmark
+import Foundation
+import Templates
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Lesson Markdown to HTML through libcmark's syntax tree.
+///
+/// CommonMark blocks are rendered by cmark in its safe mode (raw HTML is dropped, `javascript:` and
+/// other unsafe link targets are emptied); BandUp's own blocks are fenced code blocks with an info
+/// string (```` ```callout tip ````, `table`, `audio`, `vocab`) rendered through our templates.
+/// `lesson:slug` links point at lesson pages; links to other sites get `rel="noopener noreferrer"`.
+public struct MarkdownRenderer: Sendable {
+    /// Documents larger than this are refused (editors' lessons are a few kilobytes).
+    public static let maximumSize = 512 * 1024
+
+    /// Where a media path (`audio/listening-1.mp3`) is served from, or nil when there is no such file.
+    public let resolveMedia: @Sendable (String) -> String?
+
+    public init(resolveMedia: @escaping @Sendable (String) -> String? = { "/media/" + $0 }) {
+        self.resolveMedia = resolveMedia
+    }
+
+    /// The HTML of `markdown` from `file` (named in errors); lines count from `firstLine`
+    /// (the body of a lesson starts after its front matter).
+    public func render(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> TrustedHTML {
+        guard markdown.utf8.count <= Self.maximumSize else {
+            throw ContentError(file: file, line: firstLine, message: "the document is larger than \(Self.maximumSize / 1024) KB")
+        }
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        guard let document = cmark_parse_document(markdown, markdown.utf8.count, options) else {
+            throw ContentError(file: file, line: firstLine, message: "cmark could not parse the document")
+        }
+        defer { cmark_node_free(document) }
+        rewriteLinks(document)
+        var html = ""
+        var node = cmark_node_first_child(document)
+        while let current = node {
+            node = cmark_node_next(current)
+            let line = firstLine + Int(cmark_node_get_start_line(current)) - 1
+            if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK, let block = Self.customBlock(current) {
+                let body = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+                html += try LessonBlocks(renderer: self, file: file).render(block.kind, argument: block.argument, body: body, line: line)
+            } else if let rendered = cmark_render_html(current, options) {
+                html += Self.externalLinksOpenSafely(String(cString: rendered))
+                free(rendered)
+            }
+        }
+        return TrustedHTML(trustedSource: html)
+    }
+
+    /// `callout tip` → ("callout", "tip") for BandUp's block kinds; nil for ordinary code.
+    static func customBlock(_ node: OpaquePointer) -> (kind: String, argument: String)? {
+        guard let info = cmark_node_get_fence_info(node).map({ String(cString: $0) }) else { return nil }
+        let words = info.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let kind = words.first, LessonBlocks.kinds.contains(kind) else { return nil }
+        return (kind, words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : "")
+    }
+
+    /// `lesson:slug` → `/lessons/slug`; anything but http(s), mailto and relative targets → empty.
+    private func rewriteLinks(_ document: OpaquePointer) {
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            let node = cmark_iter_get_node(iterator)
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let raw = cmark_node_get_url(node) else { continue }
+            let url = String(cString: raw)
+            if url.hasPrefix("lesson:") {
+                let slug = url.dropFirst("lesson:".count)
+                let valid = !slug.isEmpty && slug.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }
+                cmark_node_set_url(node, valid ? "/lessons/\(slug)" : "")
+            } else if type == CMARK_NODE_IMAGE, !url.contains(":"), !url.hasPrefix("/") {
+                cmark_node_set_url(node, resolveMedia(url) ?? "")
+            }
+        }
+    }
+
+    /// cmark writes links as `<a href="…"`: those to other sites open without access to this page.
+    static func externalLinksOpenSafely(_ html: String) -> String {
+        html.replacingOccurrences(of: "<a href=\"http://", with: "<a rel=\"noopener noreferrer\" href=\"http://")
+            .replacingOccurrences(of: "<a href=\"https://", with: "<a rel=\"noopener noreferrer\" href=\"https://")
+    }
+}
