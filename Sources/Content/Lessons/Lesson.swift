@@ -1,0 +1,71 @@
+import Foundation
+import Templates
+import Yams
+
+/// What a lesson is about, and how hard.
+public enum LessonSkill: String, Sendable, CaseIterable, Codable {
+    case reading, listening, writing, speaking, vocabulary, grammar
+}
+
+/// A word a lesson teaches (front matter `vocabulary:`).
+public struct VocabularyItem: Sendable, Equatable, Codable {
+    public let term: String
+    public let partOfSpeech: String?
+    public let definition: String
+    public let example: String?
+}
+
+/// A lesson file: YAML front matter between `---` lines, then Markdown.
+public struct Lesson: Sendable, Equatable {
+    public let title: String
+    public let slug: String
+    public let skill: LessonSkill
+    /// The band range it suits, such as 5.5...6.5.
+    public let level: ClosedRange<Double>
+    public let topic: String
+    public let summary: String
+    public let minutes: Int
+    public let tags: [String]
+    public let audio: String?
+    public let vocabulary: [VocabularyItem]
+    /// The Markdown after the front matter, and the line it starts on.
+    public let body: String
+    public let bodyLine: Int
+
+    /// Reads a lesson file; every problem is a ``ContentError`` with the file and line.
+    public static func parse(_ text: String, file: String) throws(ContentError) -> Lesson {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw ContentError(file: file, line: 1, message: "a lesson starts with front matter between two '---' lines")
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        let fields = try FrontMatter(yaml: yaml, file: file, firstLine: 2)
+        let title = try fields.text("title")
+        let slug = try fields.text("slug")
+        guard slug.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !slug.hasPrefix("-") else {
+            throw fields.error("slug", "a slug is lower-case letters, digits and hyphens, such as 'matching-headings'")
+        }
+        let skillName = try fields.text("skill")
+        guard let skill = LessonSkill(rawValue: skillName) else {
+            throw fields.error("skill", "skill is one of \(LessonSkill.allCases.map(\.rawValue).joined(separator: ", ")), not '\(skillName)'")
+        }
+        let levelText = try fields.text("level")
+        let bands = levelText.split(separator: "-").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard bands.count == 2, bands[0] <= bands[1], bands.allSatisfy({ (1...9).contains($0) && ($0 * 2).rounded() == $0 * 2 }) else {
+            throw fields.error("level", "level is a band range such as 5.5-6.5, not '\(levelText)'")
+        }
+        let minutes = try fields.integer("minutes")
+        guard (1...240).contains(minutes) else { throw fields.error("minutes", "minutes is from 1 to 240") }
+        return Lesson(title: title, slug: slug, skill: skill, level: bands[0]...bands[1], topic: try fields.text("topic"),
+                      summary: try fields.text("summary"), minutes: minutes, tags: try fields.list("tags", optional: true),
+                      audio: try fields.optionalText("audio"), vocabulary: try fields.vocabulary("vocabulary"),
+                      body: body, bodyLine: end + 2)
+    }
+
+    /// The lesson's body as HTML.
+    public func html(with renderer: MarkdownRenderer, file: String) throws(ContentError) -> TrustedHTML {
+        try renderer.render(body, file: file, firstLine: bodyLine)
+    }
+}
