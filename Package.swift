@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Database", "ObjectStorage", "Redis", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "ObjectStorage", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

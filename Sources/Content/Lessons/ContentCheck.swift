@@ -1,0 +1,71 @@
+import Foundation
+import Templates
+
+/// `bandup content check`: every lesson under a directory, parsed and rendered, with links between
+/// lessons and media references checked. Problems are collected, not stopped at.
+public struct ContentCheck: Sendable {
+    public let root: String
+    /// Whether a media path (`audio/part-1.mp3`) exists.
+    public let mediaExists: @Sendable (String) -> Bool
+
+    public init(root: String, mediaExists: @escaping @Sendable (String) -> Bool) {
+        self.root = root
+        self.mediaExists = mediaExists
+    }
+
+    public struct Report: Sendable {
+        public var files = 0
+        public var lessons: [Lesson] = []
+        public var problems: [ContentError] = []
+    }
+
+    public func run() -> Report {
+        var report = Report()
+        var slugs: [String: String] = [:]
+        var links: [(file: String, line: Int, slug: String)] = []
+        let files = lessonFiles()
+        report.files = files.count
+        for file in files {
+            let display = file
+            guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else {
+                report.problems.append(ContentError(file: display, line: 1, message: "cannot read this file as UTF-8"))
+                continue
+            }
+            do {
+                let lesson = try Lesson.parse(text, file: display)
+                let renderer = MarkdownRenderer(resolveMedia: { [mediaExists] path in mediaExists(path) ? "/media/\(path)" : nil })
+                _ = try lesson.html(with: renderer, file: display)
+                if let audio = lesson.audio, !mediaExists(audio) {
+                    report.problems.append(ContentError(file: display, line: 1, message: "no media file '\(audio)' for 'audio'"))
+                }
+                if let other = slugs[lesson.slug] {
+                    report.problems.append(ContentError(file: display, line: 1, message: "the slug '\(lesson.slug)' is also used by \(other)"))
+                }
+                slugs[lesson.slug] = display
+                for (offset, line) in lesson.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    for match in line.matches(of: /\]\(lesson:([a-z0-9-]+)\)/) {
+                        links.append((display, lesson.bodyLine + offset, String(match.1)))
+                    }
+                }
+                report.lessons.append(lesson)
+            } catch {
+                report.problems.append(error)
+            }
+        }
+        for link in links where slugs[link.slug] == nil {
+            report.problems.append(ContentError(file: link.file, line: link.line, message: "no lesson with the slug '\(link.slug)'"))
+        }
+        report.problems.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+        return report
+    }
+
+    /// Markdown files under the root (README.md files are for editors, not lessons), sorted.
+    func lessonFiles() -> [String] {
+        let base = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        return enumerator.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".md") && !$0.hasSuffix("README.md") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+            .filter { FileManager.default.fileExists(atPath: base + $0) }
+            .sorted()
+    }
+}
