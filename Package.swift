@@ -77,8 +77,17 @@ let package = Package(
         ),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
         // Lessons: Markdown through libcmark's syntax tree with BandUp's own blocks, and YAML front matter.
-        .target(name: "Content", dependencies: ["CCmark", "Templates", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "ContentTests", dependencies: ["Content", "Templates"]),
+        .target(
+            name: "Content",
+            dependencies: [
+                "CCmark", "Templates",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]),
         // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
         .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // S3 over AsyncHTTPClient (SigV4) and the Storage abstraction for user content.
