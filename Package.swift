@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "BandUpWeb", "ObjectStorage", "TestSupport",
+                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "ObjectStorage", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

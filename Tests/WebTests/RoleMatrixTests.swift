@@ -14,6 +14,8 @@ import Testing
     static let matrix: [(HTTPRequest.Method, String, [Int])] = [
         (.get, "/", [200, 200, 200, 200]),
         (.get, "/ielts", [200, 200, 200, 200]),
+        (.get, "/lessons", [200, 200, 200, 200]),
+        (.get, "/lessons/{slug}", [404, 404, 404, 404]),    // no lessons imported in this database
         (.get, "/healthz", [200, 200, 200, 200]),
         (.get, "/readyz", [200, 200, 200, 200]),
         (.get, "/metrics", [404, 404, 404, 404]),         // loopback or token only; the router client is remote
@@ -54,7 +56,7 @@ import Testing
             let ownID = try await server.backends.postgres.query("SELECT coalesce(max(id), 0) FROM users").decode(Int64.self).reduce(0) { $1 }
             for (method, path, statuses) in Self.matrix {
                 let expected = statuses[Visitor.allCases.firstIndex(of: visitor)!]
-                let uri = path.replacingOccurrences(of: "{id}", with: String(ownID))
+                let uri = path.replacingOccurrences(of: "{id}", with: String(ownID)).replacingOccurrences(of: "{slug}", with: "no-such-lesson")
                     .replacingOccurrences(of: "**", with: server.assets.entry("css/app.css")!.path) + (path == "/_test/slow" ? "?ms=1" : "")
                 try await browser.get("/")  // a fresh token, as from a page
                 let response = switch method {

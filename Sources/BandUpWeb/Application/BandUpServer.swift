@@ -89,6 +89,7 @@ struct BandUpServer {
             .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
             .add(middleware: CSRFMiddleware(allowedOrigins: allowedOrigins))
         HomeController(pages: pages, backends: backends, flash: flash).addRoutes(to: site)
+        LessonsController(pages: pages, backends: backends, assets: assets).addRoutes(to: site)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
             .addRoutes(to: site)
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash)

@@ -6,8 +6,8 @@ import Foundation
 struct ContentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "content",
-        abstract: "Check the lessons in Content/.",
-        subcommands: [Check.self]
+        abstract: "Check the lessons in Content/ and import them into the database.",
+        subcommands: [Check.self, Import.self]
     )
 
     /// `bandup content check [PATH]`.
@@ -30,6 +30,48 @@ struct ContentCommand: AsyncParsableCommand {
                 print("\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.files) files.")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    /// `bandup content import [PATH]`.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the lessons into PostgreSQL (by slug; a changed file becomes a new revision).",
+            discussion: "Reads DATABASE_URL. Checks every file first and imports nothing if any has a problem."
+        )
+
+        @Argument(help: "The directory of lessons.") var path = "Content"
+        @Option(help: "Where media files referenced by lessons live.") var media = "Public"
+        @Option(help: "Give up when PostgreSQL has not answered within this many seconds.") var timeout = 30
+
+        func run() async throws {
+            let media = media
+            let check = ContentCheck(root: path, mediaExists: { FileManager.default.fileExists(atPath: media + "/" + $0) })
+            let report = check.run()
+            guard report.problems.isEmpty else {
+                for problem in report.problems { print("\(path)/\(problem)") }
+                throw ValidationError("\(report.problems.count) problems: nothing imported (run `bandup content check`)")
+            }
+            let root = path
+            let files = check.lessonFiles()
+            let results = try await CommandDatabase.run(timeout: timeout) { client in
+                let library = LessonLibrary(client: client)
+                var results: [LessonLibrary.ImportResult] = []
+                for file in files {
+                    let source = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+                    let result = try await library.importLesson(try Lesson.parse(source, file: file), source: source)
+                    switch result {
+                    case .created: print("created   \(file)")
+                    case .revised(let number): print("revised   \(file) (revision \(number))")
+                    case .unchanged: print("unchanged \(file)")
+                    }
+                    results.append(result)
+                }
+                return results
+            }
+            let created = results.filter { $0 == LessonLibrary.ImportResult.created }.count
+            let unchanged = results.filter { $0 == LessonLibrary.ImportResult.unchanged }.count
+            print("\(results.count) lessons: \(created) created, \(results.count - created - unchanged) revised, \(unchanged) unchanged.")
         }
     }
 }

@@ -56,6 +56,7 @@ struct Navigation {
 
     static let main: [Item] = [
         Item(label: "Home", href: "/"),
+        Item(label: "Lessons", href: "/lessons"),
         Item(label: "The IELTS test", href: "/ielts"),
     ]
     static let account = Item(label: "Account", href: "/account")

@@ -60,7 +60,7 @@ public struct ContentCheck: Sendable {
     }
 
     /// Markdown files under the root (README.md files are for editors, not lessons), sorted.
-    func lessonFiles() -> [String] {
+    public func lessonFiles() -> [String] {
         let base = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         return enumerator.compactMap { $0 as? String }

@@ -1,0 +1,106 @@
+import AssetPipeline
+import Content
+import Hummingbird
+import Synchronization
+import Templates
+
+/// The lesson catalogue (filters, ranked search, pages) and lesson pages, for everyone.
+struct LessonsController {
+    let pages: PageRenderer
+    let backends: Backends
+    let assets: AssetCatalog
+    let cache = RenderedLessons()
+    static let perPage = 12
+
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("lessons") { request, context in try await catalogue(request, context: context) }
+        router.get("lessons/:slug") { request, context in try await lesson(request, context: context) }
+    }
+
+    private func catalogue(_ request: Request, context: WebContext) async throws -> Response {
+        let skill = request.uri.queryParameters["skill"].flatMap { LessonSkill(rawValue: String($0)) }
+        let query = request.uri.queryParameters["q"].map(String.init)?.trimmed ?? ""
+        let page = max(1, min(1000, request.uri.queryParameters.get("page", as: Int.self) ?? 1))
+        let postgres = backends.postgres
+        let (lessons, total) = try await backends.database { _ in
+            try await LessonLibrary(client: postgres).catalogue(skill: skill, query: query.isEmpty ? nil : String(query.prefix(200)),
+                                                                page: page, perPage: Self.perPage)
+        }
+        let pageCount = max(1, (total + Self.perPage - 1) / Self.perPage)
+        func link(_ page: Int) -> String {
+            var parameters: [String] = []
+            if let skill { parameters.append("skill=\(skill.rawValue)") }
+            if !query.isEmpty { parameters.append("q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+            if page > 1 { parameters.append("page=\(page)") }
+            return "/lessons" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+        }
+        return try pages.render("lessons/index.html", [
+            "lessons": .array(lessons.map { lesson in
+                .dictionary(["slug": .string(lesson.slug), "title": .string(lesson.title), "skill": .string(lesson.skill),
+                             "level": .string(lesson.level), "topic": .string(lesson.topic), "summary": .string(lesson.summary),
+                             "minutes": .int(lesson.minutes), "snippet": lesson.snippet.map(Self.highlighted) ?? .null])
+            }),
+            "skills": .array(LessonSkill.allCases.map { .dictionary(["name": .string($0.rawValue), "current": .bool($0 == skill)]) }),
+            "skill": skill.map { .string($0.rawValue) } ?? .null,
+            "query": .string(query),
+            "total": .int(total),
+            "page": .int(page), "pageCount": .int(pageCount),
+            "previous": page > 1 ? .string(link(page - 1)) : .null,
+            "next": page < pageCount ? .string(link(page + 1)) : .null,
+        ], context: context, path: request.uri.path)
+    }
+
+    private func lesson(_ request: Request, context: WebContext) async throws -> Response {
+        guard let slug = context.parameters.get("slug"), slug.utf8.count <= 100 else { throw HTTPError(.notFound) }
+        let postgres = backends.postgres
+        guard let (source, revision) = try await backends.database({ _ in try await LessonLibrary(client: postgres).published(slug: slug) }) else {
+            throw HTTPError(.notFound)
+        }
+        let (lesson, html) = try cache.lesson(slug: slug, revision: revision) {
+            let lesson = try Lesson.parse(source, file: "\(slug).md")
+            let renderer = MarkdownRenderer(resolveMedia: { [assets] in assets.url($0) })
+            return (lesson, try lesson.html(with: renderer, file: "\(slug).md"))
+        }
+        return try pages.render("lessons/show.html", [
+            "lesson": .dictionary([
+                "title": .string(lesson.title), "skill": .string(lesson.skill.rawValue), "topic": .string(lesson.topic),
+                "level": .string("\(lesson.level.lowerBound)-\(lesson.level.upperBound)"), "minutes": .int(lesson.minutes),
+                "summary": .string(lesson.summary), "body": .html(html),
+                "vocabulary": .array(lesson.vocabulary.map { item in
+                    .dictionary(["term": .string(item.term), "definition": .string(item.definition),
+                                 "pos": item.partOfSpeech.map { .string($0) } ?? .null, "example": item.example.map { .string($0) } ?? .null])
+                }),
+            ]),
+        ], context: context, path: "/lessons")
+    }
+
+    /// `a [match] b` → segments the template marks up, so the highlight needs no trusted HTML.
+    static func highlighted(_ snippet: String) -> TemplateValue {
+        var segments: [TemplateValue] = []
+        var marked = false
+        var current = ""
+        for character in snippet {
+            if character == "[" || character == "]" {
+                if !current.isEmpty { segments.append(.dictionary(["text": .string(current), "marked": .bool(marked)])) }
+                current = ""
+                marked = character == "["
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { segments.append(.dictionary(["text": .string(current), "marked": .bool(marked)])) }
+        return .array(segments)
+    }
+}
+
+/// Rendered lessons by slug and revision: each revision is rendered once.
+final class RenderedLessons: Sendable {
+    private let entries = Mutex<[String: (revision: Int, lesson: Lesson, html: TrustedHTML)]>([:])
+
+    func lesson(slug: String, revision: Int, render: () throws -> (Lesson, TrustedHTML)) throws -> (Lesson, TrustedHTML) {
+        if let entry = entries.withLock({ $0[slug] }), entry.revision == revision { return (entry.lesson, entry.html) }
+        let (lesson, html) = try render()
+        entries.withLock { $0[slug] = (revision, lesson, html) }
+        return (lesson, html)
+    }
+}
