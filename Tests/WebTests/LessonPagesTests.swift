@@ -50,4 +50,28 @@ import TestSupport
             #expect(try await client.execute(uri: "/lessons/no-such-lesson", method: .get).status == .notFound)
         }
     }
+
+    @Test func learnersMarkLessonsDoneAndSeeTheirProgress() async throws {
+        try await TestSite.withServer { client, server, _ in
+            try await Self.importCurriculum(server)
+            let anonymous = try await client.execute(uri: "/lessons/matching-headings", method: .get)
+            #expect(anonymous.text.contains("to keep track of the lessons you have done"))
+            #expect(anonymous.text.contains("rel=\"next\"") || anonymous.text.contains("rel=\"prev\""))
+            let ana = Browser(client)
+            _ = try await ana.signUp(email: "ana@example.com")
+            let page = try await ana.get("/lessons/matching-headings")
+            #expect(page.text.contains("action=\"/lessons/matching-headings/done\""))
+            let done = try await ana.post("/lessons/matching-headings/done")
+            #expect(done.status == .seeOther)
+            let after = try await ana.follow(done)
+            #expect(after.text.contains("Marked as done.") && after.text.contains("You have done this lesson."))
+            let catalogue = try await ana.get("/lessons")
+            #expect(catalogue.text.contains("Reading: 1 of 2 done"))
+            // Another learner's progress is their own.
+            let bo = Browser(client)
+            _ = try await bo.signUp(email: "bo@example.com", name: "Bo")
+            #expect(try await bo.get("/lessons").text.contains("Reading: 0 of 2 done"))
+            #expect(try await bo.post("/lessons/no-such-lesson/done").status == .notFound)
+        }
+    }
 }

@@ -16,6 +16,7 @@ import Testing
         (.get, "/ielts", [200, 200, 200, 200]),
         (.get, "/lessons", [200, 200, 200, 200]),
         (.get, "/lessons/{slug}", [404, 404, 404, 404]),    // no lessons imported in this database
+        (.post, "/lessons/{slug}/done", [303, 404, 404, 404]),
         (.get, "/healthz", [200, 200, 200, 200]),
         (.get, "/readyz", [200, 200, 200, 200]),
         (.get, "/metrics", [404, 404, 404, 404]),         // loopback or token only; the router client is remote
@@ -53,6 +54,7 @@ import Testing
                     try await users.query("UPDATE users SET role = \(visitor.rawValue) WHERE email = \(visitor.rawValue + "@example.com")")
                 }
             }
+            if visitor == .anonymous { try await browser.get("/sign-up") }  // a page with a form: the anonymous CSRF token
             let ownID = try await server.backends.postgres.query("SELECT coalesce(max(id), 0) FROM users").decode(Int64.self).reduce(0) { $1 }
             for (method, path, statuses) in Self.matrix {
                 let expected = statuses[Visitor.allCases.firstIndex(of: visitor)!]

@@ -9,12 +9,27 @@ struct LessonsController {
     let pages: PageRenderer
     let backends: Backends
     let assets: AssetCatalog
+    let flash: FlashMessages
     let cache = RenderedLessons()
     static let perPage = 12
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("lessons") { request, context in try await catalogue(request, context: context) }
         router.get("lessons/:slug") { request, context in try await lesson(request, context: context) }
+    }
+
+    /// Routes for signed-in learners (the group requires a user).
+    func addLearnerRoutes(to router: some RouterMethods<WebContext>) {
+        router.post("lessons/:slug/done") { _, context in
+            guard let user = context.user, let slug = context.parameters.get("slug") else { throw HTTPError(.notFound) }
+            let postgres = backends.postgres
+            guard try await backends.database({ _ in try await LessonLibrary(client: postgres).markDone(userID: user.id, slug: slug) }) else {
+                throw HTTPError(.notFound)
+            }
+            var response = Response.redirect(to: "/lessons/\(slug)", type: .normal)
+            response.setCookie(try await flash.store([FlashMessage(kind: .success, text: "Marked as done. Well done!")]))
+            return response
+        }
     }
 
     private func catalogue(_ request: Request, context: WebContext) async throws -> Response {
@@ -27,6 +42,10 @@ struct LessonsController {
                                                                 page: page, perPage: Self.perPage)
         }
         let pageCount = max(1, (total + Self.perPage - 1) / Self.perPage)
+        var progress: [String: (done: Int, total: Int)] = [:]
+        if let user = context.user {
+            progress = try await backends.database { _ in try await LessonLibrary(client: postgres).progress(userID: user.id) }
+        }
         func link(_ page: Int) -> String {
             var parameters: [String] = []
             if let skill { parameters.append("skill=\(skill.rawValue)") }
@@ -41,6 +60,9 @@ struct LessonsController {
                              "minutes": .int(lesson.minutes), "snippet": lesson.snippet.map(Self.highlighted) ?? .null])
             }),
             "skills": .array(LessonSkill.allCases.map { .dictionary(["name": .string($0.rawValue), "current": .bool($0 == skill)]) }),
+            "progress": .array(LessonSkill.allCases.compactMap { skill in
+                progress[skill.rawValue].map { .dictionary(["skill": .string(skill.rawValue), "done": .int($0.done), "total": .int($0.total)]) }
+            }),
             "skill": skill.map { .string($0.rawValue) } ?? .null,
             "query": .string(query),
             "total": .int(total),
@@ -56,12 +78,22 @@ struct LessonsController {
         guard let (source, revision) = try await backends.database({ _ in try await LessonLibrary(client: postgres).published(slug: slug) }) else {
             throw HTTPError(.notFound)
         }
+        let library = LessonLibrary(client: postgres)
+        let (previous, next) = try await backends.database { _ in try await library.neighbours(slug: slug) }
+        var done = false
+        if let user = context.user { done = try await backends.database { _ in try await library.isDone(userID: user.id, slug: slug) } }
+        let (messages, clear) = try await flash.take(from: request)
         let (lesson, html) = try cache.lesson(slug: slug, revision: revision) {
             let lesson = try Lesson.parse(source, file: "\(slug).md")
             let renderer = MarkdownRenderer(resolveMedia: { [assets] in assets.url($0) })
             return (lesson, try lesson.html(with: renderer, file: "\(slug).md"))
         }
-        return try pages.render("lessons/show.html", [
+        var response = try pages.render("lessons/show.html", [
+            "slug": .string(slug),
+            "done": .bool(done),
+            "readingMinutes": .int(max(1, (lesson.body.split(whereSeparator: \.isWhitespace).count + 199) / 200)),
+            "previous": previous.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
+            "next": next.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
             "lesson": .dictionary([
                 "title": .string(lesson.title), "skill": .string(lesson.skill.rawValue), "topic": .string(lesson.topic),
                 "level": .string("\(lesson.level.lowerBound)-\(lesson.level.upperBound)"), "minutes": .int(lesson.minutes),
@@ -71,7 +103,9 @@ struct LessonsController {
                                  "pos": item.partOfSpeech.map { .string($0) } ?? .null, "example": item.example.map { .string($0) } ?? .null])
                 }),
             ]),
-        ], context: context, path: "/lessons")
+        ], context: context, path: "/lessons", flash: messages)
+        if let clear { response.setCookie(clear) }
+        return response
     }
 
     /// `a [match] b` → segments the template marks up, so the highlight needs no trusted HTML.
