@@ -28,6 +28,8 @@ enum TestSite {
         settings.migrationsDirectory = root + "/Migrations"
         settings.bcryptCost = 4  // production keeps 12 (PasswordTests checks the default)
         settings.assetsDirectory = assetsDirectory
+        // The whole suite (a browser included) shares two cores: a slow answer is not an outage here.
+        settings.backendTimeout = .seconds(20)
         return settings
     }
 

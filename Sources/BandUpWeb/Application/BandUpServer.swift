@@ -44,7 +44,7 @@ struct BandUpServer {
         readiness = Readiness(postgres: postgres, redis: redis, waitsForMigrations: settings.environment.isDevelopment)
     }
 
-    var backends: Backends { Backends(postgres: postgres, redis: redis) }
+    var backends: Backends { Backends(postgres: postgres, redis: redis, limit: settings.backendTimeout) }
 
     static func assetBuilder(_ settings: Settings) -> AssetBuilder {
         AssetBuilder(source: settings.publicDirectory, output: settings.assetsDirectory)

@@ -29,6 +29,9 @@ struct Settings: Sendable {
     var pageRequestsPerMinute: Int
     /// How long sessions last (idle, remembered idle, absolute).
     var sessionLifetimes = SessionLifetimes()
+    /// How long one page's call may wait for PostgreSQL or Redis before the learner gets a 503
+    /// (tests on a loaded machine raise it; the fault tests keep the default).
+    var backendTimeout: Duration = .seconds(3)
     /// bcrypt's work factor (tests lower it; production keeps 12).
     var bcryptCost: UInt8 = 12
     var templatesDirectory = "Templates"
