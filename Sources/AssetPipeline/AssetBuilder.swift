@@ -215,7 +215,7 @@ public struct AssetBuilder: Sendable {
             switch part {
             case ".": continue
             case "..": if parts.popLast() == nil { return nil }
-            default: parts.append(ReferenceDecoding.decode(String(part)))
+            default: parts.append(part.removingPercentEncoding ?? String(part))  // `%20` is a space in the file name
             }
         }
         return parts.isEmpty ? nil : parts.joined(separator: "/")
@@ -258,9 +258,4 @@ public struct AssetBuilder: Sendable {
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
     }
-}
-
-/// `%20` in a reference is a space in the file name.
-enum ReferenceDecoding {
-    static func decode(_ text: String) -> String { text.removingPercentEncoding ?? text }
 }

@@ -30,8 +30,9 @@ struct SignInController {
                 return try signInPage(email: email, next: next, error: "The email address or password is not right.", status: .unauthorized,
                                       request: request, context: context)
             } catch AccountError.throttled(let retry) {
-                var response = try signInPage(email: email, next: next, status: .tooManyRequests, request: request, context: context,
-                                               error: "Too many failed attempts. For your safety, wait \(Self.minutes(retry)) and try again.")
+                var response = try signInPage(email: email, next: next,
+                                               error: "Too many failed attempts. For your safety, wait \(Self.minutes(retry)) and try again.",
+                                               status: .tooManyRequests, request: request, context: context)
                 response.headers[.retryAfter] = String(retry)
                 return response
             }
@@ -88,11 +89,6 @@ struct SignInController {
         try pages.render("accounts/sign-in.html", [
             "email": .string(email), "next": .string(SafeRedirect.path(next)), "error": error.map { .string($0) } ?? .null,
         ], context: context, path: request.uri.path, status: status)
-    }
-
-    private func signInPage(email: String, next: String, status: HTTPResponse.Status, request: Request, context: WebContext,
-                            error: String) throws -> Response {
-        try signInPage(email: email, next: next, error: error, status: status, request: request, context: context)
     }
 
     private func signUpPage(_ form: SignUpForm, errors: [String: String], status: HTTPResponse.Status = .ok,

@@ -59,5 +59,4 @@ struct Navigation {
         Item(label: "Lessons", href: "/lessons"),
         Item(label: "The IELTS test", href: "/ielts"),
     ]
-    static let account = Item(label: "Account", href: "/account")
 }
