@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Database", targets: ["Database"]),
         .library(name: "RedisPersist", targets: ["RedisPersist"]),
         .library(name: "Auth", targets: ["Auth"]),
+        .library(name: "Practice", targets: ["Practice"]),
         .executable(name: "bandup", targets: ["BandUpWeb"]),
     ],
     dependencies: [
@@ -76,11 +77,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
+        // IELTS practice as plain rules: question types, answer keys, marking (no I/O, no YAML, no HTTP).
+        .target(name: "Practice"),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         // Lessons: Markdown through libcmark's syntax tree with BandUp's own blocks, and YAML front matter.
         .target(
             name: "Content",
             dependencies: [
-                "CCmark", "Templates",
+                "CCmark", "Practice", "Templates",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "ObjectStorage", "Redis", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "ObjectStorage", "Practice", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

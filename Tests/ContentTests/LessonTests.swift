@@ -30,7 +30,7 @@ import Testing
         #expect(lesson.level == 5.5...7 && lesson.minutes == 20 && lesson.tags == ["reading", "strategy"] && lesson.audio == nil)
         #expect(lesson.vocabulary == [VocabularyItem(term: "contradict", partOfSpeech: "verb", definition: "say the opposite of", example: nil)])
         #expect(lesson.bodyLine == 15)
-        let html = try lesson.html(with: MarkdownRenderer(), file: "tfng.md").source
+        let html = try lesson.body(with: MarkdownRenderer(), file: "tfng.md").html
         #expect(html.hasPrefix("<h1>What the question asks</h1>") && html.contains("callout-tip"))
     }
 
@@ -54,7 +54,7 @@ import Testing
         let text = Self.valid.replacingOccurrences(of: from, with: to)
         do {
             let lesson = try Lesson.parse(text, file: "tfng.md")
-            _ = try lesson.html(with: MarkdownRenderer(), file: "tfng.md")
+            _ = try lesson.body(with: MarkdownRenderer(), file: "tfng.md")
             Issue.record("expected an error for \(to)")
         } catch {
             #expect(error.file == "tfng.md" && error.line == line && error.message.hasPrefix(message), "\(error)")

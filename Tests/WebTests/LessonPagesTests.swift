@@ -65,13 +65,99 @@ import TestSupport
             #expect(done.status == .seeOther)
             let after = try await ana.follow(done)
             #expect(after.text.contains("Marked as done.") && after.text.contains("You have done this lesson."))
+            let reading = try await server.backends.postgres.query("SELECT count(*)::int FROM lessons WHERE skill = 'reading'").decode(Int.self).reduce(0) { $1 }
+            #expect(reading >= 2)
             let catalogue = try await ana.get("/lessons")
-            #expect(catalogue.text.contains("Reading: 1 of 2 done"))
+            #expect(catalogue.text.contains("Reading: 1 of \(reading) done"))
             // Another learner's progress is their own.
             let bo = Browser(client)
             _ = try await bo.signUp(email: "bo@example.com", name: "Bo")
-            #expect(try await bo.get("/lessons").text.contains("Reading: 0 of 2 done"))
+            #expect(try await bo.get("/lessons").text.contains("Reading: 0 of \(reading) done"))
             #expect(try await bo.post("/lessons/no-such-lesson/done").status == .notFound)
+        }
+    }
+
+    static let practiceLesson = """
+        ---
+        title: Practice page
+        slug: practice-page
+        skill: reading
+        level: 5.0-6.0
+        topic: Testing
+        summary: Questions answered in place.
+        minutes: 5
+        ---
+        # Practice
+
+        > The first public library in the town opened in 1862.
+
+        ```questions
+        type: true-false-not-given
+        questions:
+          - prompt: The library opened in the nineteenth century.
+            answer: TRUE
+            explanation: 1862 is in the nineteenth century.
+          - prompt: The council paid for the library.
+            answer: NOT GIVEN
+            explanation: The passage does not say who paid.
+        ```
+
+        Between the groups.
+
+        ```questions
+        type: sentence-completion
+        words: 1
+        numbers: true
+        questions:
+          - prompt: The library opened in ___.
+            answer: 1862
+            explanation: The first sentence gives the year.
+        ```
+
+        ```questions
+        type: multiple-choice
+        questions:
+          - prompt: Which TWO are true?
+            choose: 2
+            options: [It is public, It opened in 1900, It is in the town, It is closed]
+            answer: [A, C]
+            explanation: A public library in the town.
+        ```
+        """
+
+    @Test func practiceQuestionsAreMarkedInPlaceWithoutJavaScript() async throws {
+        try await TestSite.withServer { client, server, _ in
+            _ = try await LessonLibrary(client: server.backends.postgres).importLesson(try Lesson.parse(Self.practiceLesson, file: "p.md"), source: Self.practiceLesson)
+            let visitor = Browser(client)  // anonymous: practice needs no account
+            let page = try await visitor.get("/lessons/practice-page")
+            #expect(page.text.contains("<section class=\"question-group\" id=\"questions-1\""))
+            #expect(page.text.contains("action=\"/lessons/practice-page/check#questions-2\""))
+            #expect(page.text.contains("<p>Between the groups.</p>"))
+            #expect(page.text.contains("Questions 1-2") && page.text.contains("Question 3") && page.text.contains("Questions 4-5"))
+            #expect(!page.text.contains("You scored"))
+
+            let first = try await visitor.post("/lessons/practice-page/check", [("group", "0"), ("q1", "TRUE"), ("q2", "FALSE")])
+            #expect(first.status == .ok)
+            #expect(first.text.contains("You scored 1 out of 2."))
+            #expect(first.text.contains("question question-correct") && first.text.contains("question question-wrong"))
+            #expect(first.text.contains("Answer: NOT GIVEN.") && first.text.contains("The passage does not say who paid."))
+            #expect(first.text.contains("value=\"FALSE\" checked"))  // the learner's answer stays chosen
+            #expect(!first.text.contains("The first sentence gives the year."))  // other groups are not marked
+
+            let written = try await visitor.post("/lessons/practice-page/check", [("group", "1"), ("q3", " one thousand eight hundred and sixty-two ")])
+            #expect(written.text.contains("You scored 1 out of 1."))
+            let tooLong = try await visitor.post("/lessons/practice-page/check", [("group", "1"), ("q3", "in the year 1862")])
+            #expect(tooLong.text.contains("Over the word limit (ONE WORD AND/OR A NUMBER).") && tooLong.text.contains("value=\"in the year 1862\""))
+            let two = try await visitor.post("/lessons/practice-page/check", [("group", "2"), ("q4", "A"), ("q4", "B")])
+            #expect(two.text.contains("You scored 1 out of 2.") && two.text.contains("Partly right: 1 of 2."))
+            let hostile = try await visitor.post("/lessons/practice-page/check", [("group", "1"), ("q3", "<script>alert(1)</script>")])
+            #expect(hostile.status == .ok && !hostile.text.contains("<script>alert") && hostile.text.contains("&lt;script&gt;"))
+
+            #expect(try await visitor.post("/lessons/practice-page/check", [("group", "7")]).status == .badRequest)
+            #expect(try await visitor.post("/lessons/practice-page/check", [("group", "x")]).status == .badRequest)
+            #expect(try await visitor.post("/lessons/no-such-lesson/check", [("group", "0")]).status == .notFound)
+            // Without the page's token the answers are refused, as every form is.
+            #expect(try await visitor.post("/lessons/practice-page/check", [("group", "0")], csrf: "forged").status == .forbidden)
         }
     }
 }

@@ -17,6 +17,7 @@ import Testing
         (.get, "/lessons", [200, 200, 200, 200]),
         (.get, "/lessons/{slug}", [404, 404, 404, 404]),    // no lessons imported in this database
         (.post, "/lessons/{slug}/done", [303, 404, 404, 404]),
+        (.post, "/lessons/{slug}/check", [404, 404, 404, 404]),
         (.get, "/healthz", [200, 200, 200, 200]),
         (.get, "/readyz", [200, 200, 200, 200]),
         (.get, "/metrics", [404, 404, 404, 404]),         // loopback or token only; the router client is remote

@@ -1,19 +1,22 @@
-/// The fields of an `application/x-www-form-urlencoded` body, by name (the first value of each).
+/// The fields of an `application/x-www-form-urlencoded` body, by name.
 struct FormFields: Sendable {
-    private var values: [String: String] = [:]
+    private var values: [String: [String]] = [:]
 
     init(_ body: String) {
         for pair in body.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decode(parts[0])
-            if values[name] == nil { values[name] = parts.count > 1 ? Self.decode(parts[1]) : "" }
+            values[Self.decode(parts[0]), default: []].append(parts.count > 1 ? Self.decode(parts[1]) : "")
         }
     }
 
-    subscript(name: String) -> String? { values[name] }
+    /// The first value of the field.
+    subscript(name: String) -> String? { values[name]?.first }
+
+    /// Every value of the field, in order (checkboxes with one name).
+    func all(_ name: String) -> [String] { values[name] ?? [] }
 
     /// The field, or "" when it is missing.
-    func text(_ name: String) -> String { values[name] ?? "" }
+    func text(_ name: String) -> String { values[name]?.first ?? "" }
 
     /// `+` is a space; `%XX` is a byte; invalid UTF-8 becomes U+FFFD.
     static func decode(_ text: Substring) -> String {

@@ -16,6 +16,7 @@ struct LessonsController {
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("lessons") { request, context in try await catalogue(request, context: context) }
         router.get("lessons/:slug") { request, context in try await lesson(request, context: context) }
+        router.post("lessons/:slug/check") { request, context in try await check(request, context: context) }
     }
 
     /// Routes for signed-in learners (the group requires a user).
@@ -74,38 +75,75 @@ struct LessonsController {
 
     private func lesson(_ request: Request, context: WebContext) async throws -> Response {
         guard let slug = context.parameters.get("slug"), slug.utf8.count <= 100 else { throw HTTPError(.notFound) }
+        let (lesson, body) = try await published(slug)
+        return try await page(lesson, body: body, slug: slug, request: request, context: context, answered: nil)
+    }
+
+    /// A question group's answers, marked: the same page with that group's marks (200, so the
+    /// browser keeps the answers; JavaScript swaps in just the group).
+    private func check(_ request: Request, context: WebContext) async throws -> Response {
+        var request = request
+        guard let slug = context.parameters.get("slug"), slug.utf8.count <= 100 else { throw HTTPError(.notFound) }
+        let (lesson, body) = try await published(slug)
+        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
+        let groups = body.questionGroups
+        guard let index = form["group"].flatMap({ Int($0) }), groups.indices.contains(index) else {
+            throw HTTPError(.badRequest, message: "These answers are for a question group this lesson does not have. Reload the lesson and try again.")
+        }
+        let group = groups[index]
+        var answers: [Int: [String]] = [:]
+        for question in group.questions {
+            answers[question.number] = form.all("q\(question.number)").prefix(26).map { String($0.prefix(200)) }
+        }
+        let answered = LessonBody.Answered(group: index, answers: answers, marks: group.mark(answers: answers))
+        return try await page(lesson, body: body, slug: slug, request: request, context: context, answered: answered)
+    }
+
+    /// The published lesson, parsed and rendered once per revision.
+    private func published(_ slug: String) async throws -> (Lesson, LessonBody) {
         let postgres = backends.postgres
         guard let (source, revision) = try await backends.database({ _ in try await LessonLibrary(client: postgres).published(slug: slug) }) else {
             throw HTTPError(.notFound)
         }
-        let library = LessonLibrary(client: postgres)
+        return try cache.lesson(slug: slug, revision: revision) {
+            let lesson = try Lesson.parse(source, file: "\(slug).md")
+            return (lesson, try lesson.body(with: renderer, file: "\(slug).md"))
+        }
+    }
+
+    /// How lessons on the site find their media: Public/ files through the asset catalog.
+    var renderer: MarkdownRenderer { MarkdownRenderer(resolveMedia: { [assets] in assets.url($0) }) }
+
+    private func page(_ lesson: Lesson, body: LessonBody, slug: String, request: Request, context: WebContext,
+                      answered: LessonBody.Answered?) async throws -> Response {
+        let library = LessonLibrary(client: backends.postgres)
         let (previous, next) = try await backends.database { _ in try await library.neighbours(slug: slug) }
         var done = false
         if let user = context.user { done = try await backends.database { _ in try await library.isDone(userID: user.id, slug: slug) } }
         let (messages, clear) = try await flash.take(from: request)
-        let (lesson, html) = try cache.lesson(slug: slug, revision: revision) {
-            let lesson = try Lesson.parse(source, file: "\(slug).md")
-            let renderer = MarkdownRenderer(resolveMedia: { [assets] in assets.url($0) })
-            return (lesson, try lesson.html(with: renderer, file: "\(slug).md"))
-        }
         var response = try pages.render("lessons/show.html", [
             "slug": .string(slug),
             "done": .bool(done),
             "readingMinutes": .int(max(1, (lesson.body.split(whereSeparator: \.isWhitespace).count + 199) / 200)),
             "previous": previous.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
             "next": next.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
-            "lesson": .dictionary([
-                "title": .string(lesson.title), "skill": .string(lesson.skill.rawValue), "topic": .string(lesson.topic),
-                "level": .string("\(lesson.level.lowerBound)-\(lesson.level.upperBound)"), "minutes": .int(lesson.minutes),
-                "summary": .string(lesson.summary), "body": .html(html),
-                "vocabulary": .array(lesson.vocabulary.map { item in
-                    .dictionary(["term": .string(item.term), "definition": .string(item.definition),
-                                 "pos": item.partOfSpeech.map { .string($0) } ?? .null, "example": item.example.map { .string($0) } ?? .null])
-                }),
-            ]),
+            "lesson": Self.templateValue(lesson, body: body, answered: answered),
         ], context: context, path: "/lessons", flash: messages)
         if let clear { response.setCookie(clear) }
         return response
+    }
+
+    /// What `lessons/show.html` (and the editor's preview) read of a lesson.
+    static func templateValue(_ lesson: Lesson, body: LessonBody, answered: LessonBody.Answered? = nil) -> TemplateValue {
+        .dictionary([
+            "title": .string(lesson.title), "skill": .string(lesson.skill.rawValue), "topic": .string(lesson.topic),
+            "level": .string("\(lesson.level.lowerBound)-\(lesson.level.upperBound)"), "minutes": .int(lesson.minutes),
+            "summary": .string(lesson.summary), "parts": body.templateValue(answered: answered),
+            "vocabulary": .array(lesson.vocabulary.map { item in
+                .dictionary(["term": .string(item.term), "definition": .string(item.definition),
+                             "pos": item.partOfSpeech.map { .string($0) } ?? .null, "example": item.example.map { .string($0) } ?? .null])
+            }),
+        ])
     }
 
     /// `a [match] b` → segments the template marks up, so the highlight needs no trusted HTML.
@@ -129,12 +167,12 @@ struct LessonsController {
 
 /// Rendered lessons by slug and revision: each revision is rendered once.
 final class RenderedLessons: Sendable {
-    private let entries = Mutex<[String: (revision: Int, lesson: Lesson, html: TrustedHTML)]>([:])
+    private let entries = Mutex<[String: (revision: Int, lesson: Lesson, body: LessonBody)]>([:])
 
-    func lesson(slug: String, revision: Int, render: () throws -> (Lesson, TrustedHTML)) throws -> (Lesson, TrustedHTML) {
-        if let entry = entries.withLock({ $0[slug] }), entry.revision == revision { return (entry.lesson, entry.html) }
-        let (lesson, html) = try render()
-        entries.withLock { $0[slug] = (revision, lesson, html) }
-        return (lesson, html)
+    func lesson(slug: String, revision: Int, render: () throws -> (Lesson, LessonBody)) throws -> (Lesson, LessonBody) {
+        if let entry = entries.withLock({ $0[slug] }), entry.revision == revision { return (entry.lesson, entry.body) }
+        let (lesson, body) = try render()
+        entries.withLock { $0[slug] = (revision, lesson, body) }
+        return (lesson, body)
     }
 }

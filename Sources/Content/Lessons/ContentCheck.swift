@@ -34,7 +34,7 @@ public struct ContentCheck: Sendable {
             do {
                 let lesson = try Lesson.parse(text, file: display)
                 let renderer = MarkdownRenderer(resolveMedia: { [mediaExists] path in mediaExists(path) ? "/media/\(path)" : nil })
-                _ = try lesson.html(with: renderer, file: display)
+                _ = try lesson.body(with: renderer, file: display)
                 if let audio = lesson.audio, !mediaExists(audio) {
                     report.problems.append(ContentError(file: display, line: 1, message: "no media file '\(audio)' for 'audio'"))
                 }

@@ -15,7 +15,7 @@ struct FrontMatter {
         self.firstLine = firstLine
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch {
-            let line = (error as? YamlError).flatMap { if case .scanner(_, _, let mark, _) = $0 { mark.line } else { nil } } ?? 1
+            let line = YamlError.line(of: error)
             throw ContentError(file: file, line: firstLine + line - 1, message: "the front matter is not valid YAML")
         }
         guard case .mapping(let mapping)? = root else {

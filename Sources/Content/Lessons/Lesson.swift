@@ -64,8 +64,8 @@ public struct Lesson: Sendable, Equatable {
                       body: body, bodyLine: end + 2)
     }
 
-    /// The lesson's body as HTML.
-    public func html(with renderer: MarkdownRenderer, file: String) throws(ContentError) -> TrustedHTML {
-        try renderer.render(body, file: file, firstLine: bodyLine)
+    /// The lesson's body: HTML and its practice question groups.
+    public func body(with renderer: MarkdownRenderer, file: String) throws(ContentError) -> LessonBody {
+        try renderer.document(body, file: file, firstLine: bodyLine)
     }
 }

@@ -7,9 +7,10 @@ import Yams
 /// - ```` ```callout tip|note|warning ```` — a box around Markdown;
 /// - ```` ```table ```` — pipe rows (`| Band | Words |`), the first row the header (cmark has no tables);
 /// - ```` ```audio ```` — `src: audio/file.mp3` and an optional `transcript: |` (YAML);
-/// - ```` ```vocab ```` — a YAML list of `term`, `pos`, `definition`, `example`.
+/// - ```` ```vocab ```` — a YAML list of `term`, `pos`, `definition`, `example`;
+/// - ```` ```questions ```` — a practice question group (``QuestionBlock``), rendered by the page.
 struct LessonBlocks {
-    static let kinds: Set<String> = ["callout", "table", "audio", "vocab"]
+    static let kinds: Set<String> = ["callout", "table", "audio", "vocab", "questions"]
     static let calloutKinds = ["tip", "note", "warning"]
 
     let renderer: MarkdownRenderer
@@ -96,7 +97,7 @@ struct LessonBlocks {
 
     private static func compose(_ text: String, file: String, line: Int) throws(ContentError) -> Node? {
         do { return try Yams.compose(yaml: text) } catch {
-            let mark = (error as? YamlError).flatMap { if case .scanner(_, _, let mark, _) = $0 { mark.line } else { nil } } ?? 1
+            let mark = YamlError.line(of: error)
             throw ContentError(file: file, line: line + mark, message: "this block is not valid YAML")
         }
     }

@@ -10,7 +10,8 @@ import Glibc
 ///
 /// CommonMark blocks are rendered by cmark in its safe mode (raw HTML is dropped, `javascript:` and
 /// other unsafe link targets are emptied); BandUp's own blocks are fenced code blocks with an info
-/// string (```` ```callout tip ````, `table`, `audio`, `vocab`) rendered through our templates.
+/// string (```` ```callout tip ````, `table`, `audio`, `vocab`) rendered through our templates, and
+/// `questions`, which the page renders with the learner's answers (``LessonBody``).
 /// `lesson:slug` links point at lesson pages; links to other sites get `rel="noopener noreferrer"`.
 public struct MarkdownRenderer: Sendable {
     /// Documents larger than this are refused (editors' lessons are a few kilobytes).
@@ -23,9 +24,20 @@ public struct MarkdownRenderer: Sendable {
         self.resolveMedia = resolveMedia
     }
 
+    /// A lesson body: its HTML, cut where each ```` ```questions ```` group goes (the page renders
+    /// groups itself, with the learner's answers). Questions are numbered 1, 2, 3… through the body.
+    public func document(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> LessonBody {
+        LessonBody(parts: try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true))
+    }
+
     /// The HTML of `markdown` from `file` (named in errors); lines count from `firstLine`
-    /// (the body of a lesson starts after its front matter).
+    /// (the body of a lesson starts after its front matter). Questions are not allowed here.
     public func render(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> TrustedHTML {
+        let parts = try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: false)
+        return parts.first.flatMap { if case .html(let html) = $0 { html } else { nil } } ?? TrustedHTML(trustedSource: "")
+    }
+
+    private func parts(_ markdown: String, file: String, firstLine: Int, allowsQuestions: Bool) throws(ContentError) -> [LessonBody.Part] {
         guard markdown.utf8.count <= Self.maximumSize else {
             throw ContentError(file: file, line: firstLine, message: "the document is larger than \(Self.maximumSize / 1024) KB")
         }
@@ -35,20 +47,34 @@ public struct MarkdownRenderer: Sendable {
         }
         defer { cmark_node_free(document) }
         rewriteLinks(document)
+        var parts: [LessonBody.Part] = []
         var html = ""
+        var nextNumber = 1
         var node = cmark_node_first_child(document)
         while let current = node {
             node = cmark_node_next(current)
             let line = firstLine + Int(cmark_node_get_start_line(current)) - 1
             if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK, let block = Self.customBlock(current) {
                 let body = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
-                html += try LessonBlocks(renderer: self, file: file).render(block.kind, argument: block.argument, body: body, line: line)
+                if block.kind == "questions" {
+                    guard allowsQuestions else {
+                        throw ContentError(file: file, line: line, message: "questions go in the lesson itself, not inside another block")
+                    }
+                    let group = try QuestionBlock(file: file, line: line).parse(body, firstNumber: nextNumber)
+                    nextNumber = group.numberRange.upperBound + 1
+                    if !html.isEmpty { parts.append(.html(TrustedHTML(trustedSource: html))) }
+                    html = ""
+                    parts.append(.questions(group))
+                } else {
+                    html += try LessonBlocks(renderer: self, file: file).render(block.kind, argument: block.argument, body: body, line: line)
+                }
             } else if let rendered = cmark_render_html(current, options) {
                 html += Self.externalLinksOpenSafely(String(cString: rendered))
                 free(rendered)
             }
         }
-        return TrustedHTML(trustedSource: html)
+        if !html.isEmpty || parts.isEmpty { parts.append(.html(TrustedHTML(trustedSource: html))) }
+        return parts
     }
 
     /// `callout tip` → ("callout", "tip") for BandUp's block kinds; nil for ordinary code.
