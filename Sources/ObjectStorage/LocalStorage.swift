@@ -41,6 +41,12 @@ public struct LocalStorage: Storage {
         return StoredObject(contentType: type, size: data.count, chunks: chunks)
     }
 
+    public func exists(_ key: String) async throws -> Bool {
+        try StorageError.check(key)
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(key).path
+        return try await threadPool.runIfActive { FileManager.default.fileExists(atPath: path) }
+    }
+
     public func temporaryURL(_ key: String, expires: Int) -> String? { nil }
 
     public func delete(_ key: String) async throws {

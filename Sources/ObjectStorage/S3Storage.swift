@@ -18,6 +18,11 @@ public struct S3Storage: Storage {
         return StoredObject(contentType: info.contentType ?? "application/octet-stream", size: info.size, chunks: chunks)
     }
 
+    public func exists(_ key: String) async throws -> Bool {
+        try StorageError.check(key)
+        return try await s3.headObject(key) != nil
+    }
+
     public func temporaryURL(_ key: String, expires: Int) -> String? {
         guard (try? StorageError.check(key)) != nil else { return nil }
         return s3.presignedGetURL(key, expires: expires)

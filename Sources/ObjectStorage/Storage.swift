@@ -8,6 +8,8 @@ public protocol Storage: Sendable {
     func put(_ key: String, bytes: [UInt8], contentType: String, limit: Int) async throws
     /// The object's bytes in chunks, and its content type; nil when there is no such object.
     func get(_ key: String) async throws -> StoredObject?
+    /// Whether there is an object under `key`.
+    func exists(_ key: String) async throws -> Bool
     /// A URL a browser can fetch the object from for a while (S3: presigned; local: nil, serve it yourself).
     func temporaryURL(_ key: String, expires: Int) -> String?
     func delete(_ key: String) async throws

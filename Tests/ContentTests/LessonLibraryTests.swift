@@ -35,7 +35,7 @@ import Testing
         try await PostgresServer.shared.get().withMigratedDatabase { client in
             let library = LessonLibrary(client: client)
             for (lesson, source) in try Self.curriculum() { _ = try await library.importLesson(lesson, source: source) }
-            let all = try await library.catalogue()
+            let all = try await library.catalogue(perPage: 100)
             #expect(all.total == all.lessons.count && all.total >= 6)
             let reading = try await library.catalogue(skill: .reading)
             #expect(!reading.lessons.isEmpty && reading.lessons.allSatisfy { $0.skill == "reading" })
@@ -48,6 +48,25 @@ import Testing
             #expect(try await library.catalogue(query: "zzzxqv").total == 0)
             let page = try await library.catalogue(page: 2, perPage: 2)
             #expect(page.lessons.count == 2 && page.total == all.total)
+        }
+    }
+
+    @Test func importLeavesLessonsEditedInTheBrowserAlone() async throws {
+        try await PostgresServer.shared.get().withMigratedDatabase { client in
+            let library = LessonLibrary(client: client)
+            let (lesson, source) = try Self.curriculum()[0]
+            #expect(try await library.importLesson(lesson, source: source) == .created)
+            let edited = source + "\nA paragraph an editor added.\n"
+            try await library.save(try Lesson.parse(edited, file: "x.md"), source: edited, base: .revision(1), authorID: nil, action: .saveDraft)
+            let changedFile = source + "\nA paragraph in the file.\n"
+            #expect(try await library.importLesson(try Lesson.parse(changedFile, file: "x.md"), source: changedFile) == .editedInBrowser(revision: 2))
+            #expect(try await library.head(slug: lesson.slug)?.source == edited)
+            #expect(try await library.importLesson(try Lesson.parse(changedFile, file: "x.md"), source: changedFile, overwritingBrowserEdits: true) == .revised(3))
+            #expect(try await library.published(slug: lesson.slug)?.revision == 3)
+            // An unpublished lesson stays unpublished when the same file is imported again.
+            #expect(try await library.unpublish(slug: lesson.slug, authorID: nil))
+            #expect(try await library.importLesson(try Lesson.parse(changedFile, file: "x.md"), source: changedFile) == .unchanged)
+            #expect(try await library.published(slug: lesson.slug) == nil)
         }
     }
 }

@@ -36,6 +36,18 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// A script's request from one of our pages (fetch): a raw body, the token in `X-CSRF-Token`.
+    @discardableResult
+    func upload(_ path: String, bytes: [UInt8], contentType: String, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers()
+        headers[.contentType] = contentType
+        headers[.origin] = Self.origin
+        headers[HTTPField.Name("X-CSRF-Token")!] = lastCSRF
+        headers[.accept] = "application/json"
+        headers.append(contentsOf: extra)
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: bytes))
+    }
+
     /// Signs up (a fresh learner) and returns the account page's response.
     func signUp(email: String, password: String = "correct horse battery", name: String = "Ana") async throws -> TestResponse {
         try await get("/sign-up")

@@ -34,6 +34,19 @@ import Testing
         (.post, "/account/password", [303, 422, 422, 422]),
         (.get, "/admin/users", [303, 403, 403, 200]),
         (.post, "/admin/users/{id}/role", [303, 403, 403, 400]),  // an admin changing their own role: refused
+        (.get, "/editor/lessons", [303, 403, 200, 200]),
+        (.get, "/editor/lessons/new", [303, 403, 200, 200]),
+        (.post, "/editor/lessons", [303, 403, 422, 422]),           // an empty form
+        (.get, "/editor/lessons/{slug}", [303, 403, 404, 404]),
+        (.post, "/editor/lessons/{slug}", [303, 403, 404, 404]),
+        (.post, "/editor/lessons/{slug}/unpublish", [303, 403, 404, 404]),
+        (.get, "/editor/lessons/{slug}/revisions", [303, 403, 404, 404]),
+        (.get, "/editor/lessons/{slug}/diff", [303, 403, 400, 400]),  // no revisions named
+        (.post, "/editor/lessons/{slug}/revisions/{number}/restore", [303, 403, 404, 404]),
+        (.post, "/editor/preview", [303, 403, 200, 200]),
+        (.post, "/editor/uploads", [303, 403, 415, 415]),           // a form is not an image
+        (.get, "/media/uploads/{name}", [404, 404, 404, 404]),
+        (.head, "/media/uploads/{name}", [404, 404, 404, 404]),
         (.post, "/sign-out", [303, 303, 303, 303]),             // last: it ends the session
     ]
 
@@ -60,6 +73,7 @@ import Testing
             for (method, path, statuses) in Self.matrix {
                 let expected = statuses[Visitor.allCases.firstIndex(of: visitor)!]
                 let uri = path.replacingOccurrences(of: "{id}", with: String(ownID)).replacingOccurrences(of: "{slug}", with: "no-such-lesson")
+                    .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(of: "{name}", with: String(repeating: "0", count: 32) + ".png")
                     .replacingOccurrences(of: "**", with: server.assets.entry("css/app.css")!.path) + (path == "/_test/slow" ? "?ms=1" : "")
                 try await browser.get("/")  // a fresh token, as from a page
                 let response = switch method {

@@ -21,7 +21,7 @@ struct BandUpServer {
     let metrics: PrometheusCollectorRegistry
     let migrations: [Migration]
     let assets: AssetCatalog
-    /// Uploaded files (editors' media, learners' recordings), used by later features.
+    /// Uploaded files: editors' media now, learners' recordings later.
     let storage: any Storage
     let logger: Logger
 
@@ -98,6 +98,12 @@ struct BandUpServer {
         lessons.addLearnerRoutes(to: learners)
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
             .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
+        let editors = site.group().add(middleware: RequireRole(role: .editor))
+        EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash).addRoutes(to: editors)
+        RevisionsController(pages: pages, backends: backends, flash: flash).addRoutes(to: editors)
+        let uploads = UploadsController(storage: storage)
+        uploads.addEditorRoutes(to: editors)
+        uploads.addRoutes(to: router)
         return router
     }
 

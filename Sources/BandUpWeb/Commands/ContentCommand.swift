@@ -43,6 +43,7 @@ struct ContentCommand: AsyncParsableCommand {
         @Argument(help: "The directory of lessons.") var path = "Content"
         @Option(help: "Where media files referenced by lessons live.") var media = "Public"
         @Option(help: "Give up when PostgreSQL has not answered within this many seconds.") var timeout = 30
+        @Flag(help: "Replace lessons whose newest revision an editor saved in the browser (they are kept by default).") var overwriteBrowserEdits = false
 
         func run() async throws {
             let media = media
@@ -52,26 +53,29 @@ struct ContentCommand: AsyncParsableCommand {
                 for problem in report.problems { print("\(path)/\(problem)") }
                 throw ValidationError("\(report.problems.count) problems: nothing imported (run `bandup content check`)")
             }
-            let root = path
+            let root = path, overwrite = overwriteBrowserEdits
             let files = check.lessonFiles()
             let results = try await CommandDatabase.run(timeout: timeout) { client in
                 let library = LessonLibrary(client: client)
                 var results: [LessonLibrary.ImportResult] = []
                 for file in files {
                     let source = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
-                    let result = try await library.importLesson(try Lesson.parse(source, file: file), source: source)
+                    let result = try await library.importLesson(try Lesson.parse(source, file: file), source: source, overwritingBrowserEdits: overwrite)
                     switch result {
                     case .created: print("created   \(file)")
                     case .revised(let number): print("revised   \(file) (revision \(number))")
                     case .unchanged: print("unchanged \(file)")
+                    case .editedInBrowser(let number): print("kept      \(file) (revision \(number) was saved in the editor; --overwrite-browser-edits replaces it)")
                     }
                     results.append(result)
                 }
                 return results
             }
-            let created = results.filter { $0 == LessonLibrary.ImportResult.created }.count
-            let unchanged = results.filter { $0 == LessonLibrary.ImportResult.unchanged }.count
-            print("\(results.count) lessons: \(created) created, \(results.count - created - unchanged) revised, \(unchanged) unchanged.")
+            let created = results.filter { $0 == .created }.count
+            let unchanged = results.filter { $0 == .unchanged }.count
+            let kept = results.filter { if case .editedInBrowser = $0 { true } else { false } }.count
+            let revised = results.count - created - unchanged - kept
+            print("\(results.count) lessons: \(created) created, \(revised) revised, \(unchanged) unchanged" + (kept > 0 ? ", \(kept) kept (edited in the browser)." : "."))
         }
     }
 }

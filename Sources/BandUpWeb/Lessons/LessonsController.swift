@@ -1,3 +1,4 @@
+import Foundation
 import AssetPipeline
 import Content
 import Hummingbird
@@ -34,12 +35,16 @@ struct LessonsController {
     }
 
     private func catalogue(_ request: Request, context: WebContext) async throws -> Response {
-        let skill = request.uri.queryParameters["skill"].flatMap { LessonSkill(rawValue: String($0)) }
-        let query = request.uri.queryParameters["q"].map(String.init)?.trimmed ?? ""
-        let page = max(1, min(1000, request.uri.queryParameters.get("page", as: Int.self) ?? 1))
+        let parameters = request.uri.queryParameters
+        let skill = parameters["skill"].flatMap { LessonSkill(rawValue: String($0)) }
+        let band = parameters["band"].flatMap { Double(String($0)) }.flatMap { Self.bands.contains($0) ? $0 : nil }
+        let query = parameters["q"].map(String.init)?.trimmed ?? ""
+        let page = max(1, min(1000, parameters.get("page", as: Int.self) ?? 1))
         let postgres = backends.postgres
+        let topics = try await backends.database { _ in try await LessonLibrary(client: postgres).topics() }
+        let topic = parameters["topic"].map(String.init).flatMap { topics.contains($0) ? $0 : nil }
         let (lessons, total) = try await backends.database { _ in
-            try await LessonLibrary(client: postgres).catalogue(skill: skill, query: query.isEmpty ? nil : String(query.prefix(200)),
+            try await LessonLibrary(client: postgres).catalogue(skill: skill, band: band, topic: topic, query: query.isEmpty ? nil : String(query.prefix(200)),
                                                                 page: page, perPage: Self.perPage)
         }
         let pageCount = max(1, (total + Self.perPage - 1) / Self.perPage)
@@ -47,12 +52,14 @@ struct LessonsController {
         if let user = context.user {
             progress = try await backends.database { _ in try await LessonLibrary(client: postgres).progress(userID: user.id) }
         }
-        func link(_ page: Int) -> String {
-            var parameters: [String] = []
-            if let skill { parameters.append("skill=\(skill.rawValue)") }
-            if !query.isEmpty { parameters.append("q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
-            if page > 1 { parameters.append("page=\(page)") }
-            return "/lessons" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+        func link(skill: LessonSkill?, page: Int = 1) -> String {
+            var items: [String] = []
+            if let skill { items.append("skill=\(skill.rawValue)") }
+            if let band { items.append("band=\(band)") }
+            if let topic { items.append("topic=\(Self.queryEncoded(topic))") }
+            if !query.isEmpty { items.append("q=\(Self.queryEncoded(query))") }
+            if page > 1 { items.append("page=\(page)") }
+            return "/lessons" + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
         }
         return try pages.render("lessons/index.html", [
             "lessons": .array(lessons.map { lesson in
@@ -60,17 +67,28 @@ struct LessonsController {
                              "level": .string(lesson.level), "topic": .string(lesson.topic), "summary": .string(lesson.summary),
                              "minutes": .int(lesson.minutes), "snippet": lesson.snippet.map(Self.highlighted) ?? .null])
             }),
-            "skills": .array(LessonSkill.allCases.map { .dictionary(["name": .string($0.rawValue), "current": .bool($0 == skill)]) }),
+            "skills": .array(LessonSkill.allCases.map { .dictionary(["name": .string($0.rawValue), "current": .bool($0 == skill), "href": .string(link(skill: $0))]) }),
+            "allSkills": .string(link(skill: nil)),
+            "bands": .array(Self.bands.map { .dictionary(["value": .string(String($0)), "current": .bool($0 == band)]) }),
+            "topics": .array(topics.map { .dictionary(["name": .string($0), "current": .bool($0 == topic)]) }),
             "progress": .array(LessonSkill.allCases.compactMap { skill in
                 progress[skill.rawValue].map { .dictionary(["skill": .string(skill.rawValue), "done": .int($0.done), "total": .int($0.total)]) }
             }),
             "skill": skill.map { .string($0.rawValue) } ?? .null,
+            "filtered": .bool(skill != nil || band != nil || topic != nil || !query.isEmpty),
             "query": .string(query),
             "total": .int(total),
             "page": .int(page), "pageCount": .int(pageCount),
-            "previous": page > 1 ? .string(link(page - 1)) : .null,
-            "next": page < pageCount ? .string(link(page + 1)) : .null,
+            "previous": page > 1 ? .string(link(skill: skill, page: page - 1)) : .null,
+            "next": page < pageCount ? .string(link(skill: skill, page: page + 1)) : .null,
         ], context: context, path: request.uri.path)
+    }
+
+    /// The bands a learner can filter by: 4.0 to 8.5 in half bands.
+    static let bands = stride(from: 4.0, through: 8.5, by: 0.5).map { $0 }
+
+    static func queryEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
     private func lesson(_ request: Request, context: WebContext) async throws -> Response {
@@ -111,8 +129,12 @@ struct LessonsController {
         }
     }
 
-    /// How lessons on the site find their media: Public/ files through the asset catalog.
-    var renderer: MarkdownRenderer { MarkdownRenderer(resolveMedia: { [assets] in assets.url($0) }) }
+    /// How lessons on the site find their media: Public/ files through the asset catalog, uploads
+    /// at `/media/uploads/…`.
+    var renderer: MarkdownRenderer {
+        let resolver = LessonMedia.Resolver(assets: assets)
+        return MarkdownRenderer(resolveMedia: { resolver.resolve($0) })
+    }
 
     private func page(_ lesson: Lesson, body: LessonBody, slug: String, request: Request, context: WebContext,
                       answered: LessonBody.Answered?) async throws -> Response {
@@ -124,13 +146,18 @@ struct LessonsController {
         var response = try pages.render("lessons/show.html", [
             "slug": .string(slug),
             "done": .bool(done),
-            "readingMinutes": .int(max(1, (lesson.body.split(whereSeparator: \.isWhitespace).count + 199) / 200)),
+            "readingMinutes": .int(Self.readingMinutes(lesson)),
             "previous": previous.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
             "next": next.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
             "lesson": Self.templateValue(lesson, body: body, answered: answered),
         ], context: context, path: "/lessons", flash: messages)
         if let clear { response.setCookie(clear) }
         return response
+    }
+
+    /// About 200 words a minute.
+    static func readingMinutes(_ lesson: Lesson) -> Int {
+        max(1, (lesson.body.split(whereSeparator: \.isWhitespace).count + 199) / 200)
     }
 
     /// What `lessons/show.html` (and the editor's preview) read of a lesson.

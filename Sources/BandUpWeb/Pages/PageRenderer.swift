@@ -16,6 +16,21 @@ struct PageRenderer: Sendable {
     /// The page `name` with the page's own `values`, as an HTML response.
     func render(_ name: String, _ values: [String: TemplateValue], context: WebContext, path: String,
                 status: HTTPResponse.Status = .ok, flash: [FlashMessage] = []) throws -> Response {
+        let page = layoutValues(values, context: context, path: path, flash: flash)
+        let bytes = try templates.render(name, TemplateValue.dictionary(page))
+        return Response(status: status,
+                        headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A piece of a page (the editor's preview), with the same values a page gets; never cached.
+    func renderFragment(_ name: String, _ values: [String: TemplateValue], context: WebContext) throws -> Response {
+        let bytes = try templates.render(name, TemplateValue.dictionary(layoutValues(values, context: context, path: "", flash: [])))
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func layoutValues(_ values: [String: TemplateValue], context: WebContext, path: String, flash: [FlashMessage]) -> [String: TemplateValue] {
         var page = values
         page["site"] = .dictionary([
             "name": "BandUp",
@@ -33,13 +48,10 @@ struct PageRenderer: Sendable {
         page["csrf"] = .string(context.csrfToken)
         page["user"] = context.user.map { user in
             .dictionary(["name": .string(user.displayName), "email": .string(user.email), "role": .string(user.role.rawValue),
-                         "isAdmin": .bool(user.role == .admin)])
+                         "isAdmin": .bool(user.role == .admin), "isEditor": .bool(user.role.includes(.editor))])
         } ?? .null
         page["flash"] = .array(flash.map { .dictionary(["kind": .string($0.kind.rawValue), "text": .string($0.text)]) })
-        let bytes = try templates.render(name, TemplateValue.dictionary(page))
-        return Response(status: status,
-                        headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return page
     }
 }
 

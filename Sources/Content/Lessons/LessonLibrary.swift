@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import PostgresNIO
@@ -16,45 +15,25 @@ public struct LessonLibrary: Sendable {
     /// What importing one file did.
     public enum ImportResult: Sendable, Equatable {
         case created, revised(Int), unchanged
+        /// The newest revision was saved in the browser editor: the file does not overwrite it.
+        case editedInBrowser(revision: Int)
     }
 
     /// Upserts the lesson by slug: a new lesson, a new revision when the file changed, or nothing.
-    /// Imported lessons are published.
-    public func importLesson(_ lesson: Lesson, source: String, authorID: Int64? = nil) async throws -> ImportResult {
-        let checksum = SHA256.hash(data: Data(source.utf8)).map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
-        let tags = lesson.tags
-        let logger = self.logger
-        return try await client.withTransaction(logger: logger) { connection in
-            let existing = try await connection.query("""
-                SELECT l.id, l.current_revision, r.checksum FROM lessons l
-                JOIN lesson_revisions r ON r.lesson_id = l.id AND r.number = l.current_revision
-                WHERE l.slug = \(lesson.slug) FOR UPDATE OF l
-                """, logger: logger).decode((Int64, Int, String).self)
-            var found: (Int64, Int, String)?
-            for try await row in existing { found = row }
-            if let (id, revision, previous) = found {
-                guard previous != checksum else { return .unchanged }
-                let next = revision + 1
-                try await connection.query("""
-                    UPDATE lessons SET title = \(lesson.title), skill = \(lesson.skill.rawValue), level_min = \(lesson.level.lowerBound),
-                        level_max = \(lesson.level.upperBound), topic = \(lesson.topic), summary = \(lesson.summary), minutes = \(lesson.minutes),
-                        tags = \(tags), body = \(lesson.body), current_revision = \(next), status = 'published', updated_at = now()
-                    WHERE id = \(id)
-                    """, logger: logger)
-                try await connection.query("INSERT INTO lesson_revisions (lesson_id, number, source, checksum, author_id) VALUES (\(id), \(next), \(source), \(checksum), \(authorID))", logger: logger)
-                return .revised(next)
+    /// Imported lessons are published. A lesson whose newest revision an editor saved in the
+    /// browser is left alone unless `overwritingBrowserEdits`.
+    public func importLesson(_ lesson: Lesson, source: String, authorID: Int64? = nil, overwritingBrowserEdits: Bool = false) async throws -> ImportResult {
+        if !overwritingBrowserEdits {
+            let rows = try await client.query("""
+                SELECT r.number, r.action FROM lessons l JOIN lesson_revisions r ON r.lesson_id = l.id AND r.number = l.current_revision
+                WHERE l.slug = \(lesson.slug)
+                """).decode((Int, String).self)
+            for try await (number, action) in rows where action != SaveAction.imported.rawValue {
+                return .editedInBrowser(revision: number)
             }
-            let rows = try await connection.query("""
-                INSERT INTO lessons (slug, status, title, skill, level_min, level_max, topic, summary, minutes, tags, body)
-                VALUES (\(lesson.slug), 'published', \(lesson.title), \(lesson.skill.rawValue), \(lesson.level.lowerBound), \(lesson.level.upperBound),
-                        \(lesson.topic), \(lesson.summary), \(lesson.minutes), \(tags), \(lesson.body))
-                RETURNING id
-                """, logger: logger).decode(Int64.self)
-            var id: Int64 = 0
-            for try await value in rows { id = value }
-            try await connection.query("INSERT INTO lesson_revisions (lesson_id, number, source, checksum, author_id) VALUES (\(id), 1, \(source), \(checksum), \(authorID))", logger: logger)
-            return .created
         }
+        let saved = try await save(lesson, source: source, base: .newest, authorID: authorID, action: .imported)
+        return saved.created ? .created : saved.changed ? .revised(saved.revision) : .unchanged
     }
 
     /// A lesson in a list: what the catalogue shows.
@@ -70,8 +49,10 @@ public struct LessonLibrary: Sendable {
         public let snippet: String?
     }
 
-    /// Published lessons, filtered by skill and a search query (ranked), one page at a time.
-    public func catalogue(skill: LessonSkill? = nil, query: String? = nil, page: Int = 1, perPage: Int = 20) async throws -> (lessons: [Summary], total: Int) {
+    /// Published lessons, filtered by skill, a band the lesson suits, a topic and a search query
+    /// (ranked), one page at a time.
+    public func catalogue(skill: LessonSkill? = nil, band: Double? = nil, topic: String? = nil, query: String? = nil,
+                          page: Int = 1, perPage: Int = 20) async throws -> (lessons: [Summary], total: Int) {
         let skillName = skill?.rawValue
         let search = query.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let offset = max(0, page - 1) * perPage
@@ -82,6 +63,8 @@ public struct LessonLibrary: Sendable {
                    count(*) OVER ()
             FROM lessons
             WHERE status = 'published' AND (\(skillName)::text IS NULL OR skill = \(skillName))
+              AND (\(band)::numeric IS NULL OR \(band)::numeric BETWEEN level_min AND level_max)
+              AND (\(topic)::text IS NULL OR topic = \(topic))
               AND (\(search)::text IS NULL OR search @@ websearch_to_tsquery('english', \(search)))
             ORDER BY CASE WHEN \(search)::text IS NULL THEN 0 ELSE ts_rank(search, websearch_to_tsquery('english', \(search))) END DESC,
                      skill, level_min, title
@@ -96,10 +79,18 @@ public struct LessonLibrary: Sendable {
         return (lessons, total)
     }
 
-    /// A published lesson's current source and revision, by slug.
+    /// The topics of published lessons, for the catalogue's filter.
+    public func topics() async throws -> [String] {
+        let rows = try await client.query("SELECT DISTINCT topic FROM lessons WHERE status = 'published' ORDER BY topic").decode(String.self)
+        var topics: [String] = []
+        for try await topic in rows { topics.append(topic) }
+        return topics
+    }
+
+    /// A published lesson's source and revision (the one learners read), by slug.
     public func published(slug: String) async throws -> (source: String, revision: Int)? {
         let rows = try await client.query("""
-            SELECT r.source, r.number FROM lessons l JOIN lesson_revisions r ON r.lesson_id = l.id AND r.number = l.current_revision
+            SELECT r.source, r.number FROM lessons l JOIN lesson_revisions r ON r.lesson_id = l.id AND r.number = l.published_revision
             WHERE l.slug = \(slug) AND l.status = 'published'
             """).decode((String, Int).self)
         for try await row in rows { return row }

@@ -5,7 +5,8 @@ import Yams
 /// BandUp's own Markdown blocks, written as fenced code blocks and rendered through our templates:
 ///
 /// - ```` ```callout tip|note|warning ```` — a box around Markdown;
-/// - ```` ```table ```` — pipe rows (`| Band | Words |`), the first row the header (cmark has no tables);
+/// - ```` ```table ```` — pipe rows (`| Band | Words |`), the first row the header (cmark has no
+///   tables); cells take inline Markdown (emphasis, code, links);
 /// - ```` ```audio ```` — `src: audio/file.mp3` and an optional `transcript: |` (YAML);
 /// - ```` ```vocab ```` — a YAML list of `term`, `pos`, `definition`, `example`;
 /// - ```` ```questions ```` — a practice question group (``QuestionBlock``), rendered by the page.
@@ -35,8 +36,8 @@ struct LessonBlocks {
                 throw ContentError(file: file, line: line + 1 + index, message: "this row has \(row.count) cells; the header has \(header.count)")
             }
             return try Self.render("table.html", [
-                "caption": .string(argument), "header": .array(header.map { .string($0) }),
-                "rows": .array(rows.dropFirst().map { .array($0.map { .string($0) }) }),
+                "caption": .html(renderer.inline(argument)), "header": .array(header.map { .html(renderer.inline($0)) }),
+                "rows": .array(rows.dropFirst().map { .array($0.map { .html(renderer.inline($0)) }) }),
             ], fail)
         case "audio":
             let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["src", "transcript", "title"])

@@ -37,6 +37,25 @@ public struct MarkdownRenderer: Sendable {
         return parts.first.flatMap { if case .html(let html) = $0 { html } else { nil } } ?? TrustedHTML(trustedSource: "")
     }
 
+    /// One line of inline Markdown (a table cell): emphasis, code and links, but no blocks; a
+    /// line cmark would read as a block (`# x`, `- x`) stays plain text.
+    public func inline(_ text: String) -> TrustedHTML {
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        guard let document = cmark_parse_document(text, text.utf8.count, options) else { return TrustedHTML(escaping: text) }
+        defer { cmark_node_free(document) }
+        rewriteLinks(document)
+        guard let paragraph = cmark_node_first_child(document), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+              cmark_node_next(paragraph) == nil, let rendered = cmark_render_html(paragraph, options) else {
+            return TrustedHTML(escaping: text)
+        }
+        defer { free(rendered) }
+        var html = Self.externalLinksOpenSafely(String(cString: rendered))
+        if html.hasPrefix("<p>") { html.removeFirst(3) }
+        while html.hasSuffix("\n") { html.removeLast() }
+        if html.hasSuffix("</p>") { html.removeLast(4) }
+        return TrustedHTML(trustedSource: html)
+    }
+
     private func parts(_ markdown: String, file: String, firstLine: Int, allowsQuestions: Bool) throws(ContentError) -> [LessonBody.Part] {
         guard markdown.utf8.count <= Self.maximumSize else {
             throw ContentError(file: file, line: firstLine, message: "the document is larger than \(Self.maximumSize / 1024) KB")

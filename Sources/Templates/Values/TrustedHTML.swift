@@ -10,6 +10,11 @@ public struct TrustedHTML: Sendable, Hashable, Encodable {
     /// Marks `source` as safe HTML. Only call this on markup your own code produced or sanitised.
     public init(trustedSource source: String) { self.source = source }
 
+    /// Plain text made safe as HTML, escaped as the engine escapes element text.
+    public init(escaping text: String) {
+        source = Output.string { HTMLEscaping.append(text, to: &$0) }
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(source)
