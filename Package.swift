@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RedisPersist", targets: ["RedisPersist"]),
         .library(name: "Auth", targets: ["Auth"]),
         .library(name: "Practice", targets: ["Practice"]),
+        .library(name: "Content", targets: ["Content"]),
         .executable(name: "bandup", targets: ["BandUpWeb"]),
     ],
     dependencies: [

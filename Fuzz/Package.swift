@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// libFuzzer harness for the template engine's lexer, parser, context tracker and escapers.
+// libFuzzer harnesses: the template engine (lexer, parser, context tracker, escapers) and lesson files.
 // Build and run (see README.md):
 //   swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer --package-path Fuzz --product TemplatesFuzzer
 import PackageDescription
@@ -10,5 +10,7 @@ let package = Package(
     dependencies: [.package(name: "BandUp", path: "..")],
     targets: [
         .executableTarget(name: "TemplatesFuzzer", dependencies: [.product(name: "Templates", package: "BandUp")]),
+        // Lesson files: front matter, Markdown through cmark, BandUp's blocks, questions, the editor's form.
+        .executableTarget(name: "ContentFuzzer", dependencies: [.product(name: "Content", package: "BandUp")]),
     ]
 )

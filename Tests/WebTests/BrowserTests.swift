@@ -2,8 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The account flow in Debian's Chromium through Selenium (`Tests/Browser/accounts_flow.py`),
-/// against a real `bandup serve` on PostgreSQL and Redis. `scripts/test` installs Chromium,
+/// Flows in Debian's Chromium through Selenium (`Tests/Browser/*.py`), against a real
+/// `bandup serve` on PostgreSQL and Redis: accounts, and an editor publishing a lesson. `scripts/test` installs Chromium,
 /// chromedriver and selenium.
 @Suite struct BrowserTests {
     @Test func signUpSignOutSignInAndEndTheOtherSession() async throws {
@@ -12,11 +12,41 @@ import Testing
         let (server, port) = try ServeProcessTests.serve(database: try await postgres.createDatabase(), postgres: postgres, redis: redis)
         #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
 
-        let script = BandUpProcess.repositoryRoot.appendingPathComponent("Tests/Browser/accounts_flow.py").path
+        let (status, printed) = try Self.runScript("accounts_flow.py", ["http://127.0.0.1:\(port)"])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - the other browser is signed out"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
+    @Test func anEditorChangesALessonAndALearnerReadsIt() async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let database = try await postgres.createDatabase()
+        let (server, port) = try ServeProcessTests.serve(database: database, postgres: postgres, redis: redis)
+        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")  // migrations applied
+        let env = ["DATABASE_URL": postgres.url(database: database)]
+        let imported = try BandUpProcess.run(["content", "import", "Content"], environment: env)
+        #expect(imported.status == 0, "\(imported.output)")
+        let password = "a careful editor of lessons"
+        let created = try BandUpProcess.run(["user", "create", "--email", "editor@example.com", "--role", "editor", "--name", "Eda"],
+                                            environment: env, input: password + "\n")
+        #expect(created.status == 0, "\(created.output)")
+
+        let (status, printed) = try Self.runScript("editor_flow.py", ["http://127.0.0.1:\(port)", "editor@example.com", password])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - a learner reads the new text") && printed.contains("ok - the page did not reload"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
+    /// Runs a Selenium script of `Tests/Browser` with the python3 on PATH (the one scripts/test
+    /// installs selenium into); its exit status and everything it printed.
+    static func runScript(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
+        let script = BandUpProcess.repositoryRoot.appendingPathComponent("Tests/Browser/\(name)").path
         let process = Process()
-        // The python3 on PATH: the one scripts/test installs selenium into.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "http://127.0.0.1:\(port)"]
+        process.arguments = ["python3", script] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SE_OFFLINE"] = "true"
         environment["SE_AVOID_STATS"] = "true"
@@ -27,9 +57,6 @@ import Testing
         try process.run()
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
-        #expect(printed.contains("ok - the other browser is signed out"), "\(printed)")
-        server.terminate()
-        _ = try await server.waitForExit()
+        return (process.terminationStatus, printed)
     }
 }

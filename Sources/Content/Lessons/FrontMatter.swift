@@ -44,6 +44,7 @@ struct FrontMatter {
         guard case .scalar = node, let text = node.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
             throw error(key, "'\(key)' must be text")
         }
+        guard key == "summary" || !text.contains(where: \.isNewline) else { throw error(key, "'\(key)' must be one line") }
         return text
     }
 
@@ -59,7 +60,10 @@ struct FrontMatter {
         }
         guard case .sequence(let items) = node else { throw error(key, "'\(key)' must be a list, such as [reading, speed]") }
         return try items.map { item throws(ContentError) in
-            guard case .scalar = item, let text = item.string else { throw error(key, "each of '\(key)' must be text") }
+            guard case .scalar = item, let text = item.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+                throw error(key, "each of '\(key)' must be text")
+            }
+            guard !text.contains(","), !text.contains(where: \.isNewline) else { throw error(key, "a tag is a word or a phrase without commas: '\(text)'") }
             return text
         }
     }

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""An editor changes a lesson in a real browser and a learner reads it (Chromium through Selenium).
+
+Usage: editor_flow.py BASE_URL EDITOR_EMAIL EDITOR_PASSWORD
+
+The editor signs in, opens a lesson in the editor, types a new paragraph and sees the live
+preview show it, types a broken block and sees the preview name its line, mends it, publishes,
+and a learner then reads the new text on the lesson page and checks a practice question in place
+(the page does not reload). No console errors or CSP violations in either browser.
+The Swift test WebTests/BrowserTests runs it against a real `bandup serve`.
+"""
+import sys
+import uuid
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from accounts_flow import browser, check, console_errors, fill, submit
+
+BASE, EMAIL, PASSWORD = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+SLUG = "true-false-not-given"
+MARK = f"Checked in the browser {uuid.uuid4().hex[:6]}."
+
+
+def wait_for(driver, condition, step, seconds=10):
+    try:
+        WebDriverWait(driver, seconds).until(lambda d: condition(d))
+    except Exception:
+        raise AssertionError(step + " (timed out)")
+    print(f"ok - {step}")
+
+
+def main():
+    editor, learner = browser(), browser()
+    try:
+        editor.get(BASE + "/sign-in?next=/editor/lessons")
+        fill(editor, {"email": EMAIL, "password": PASSWORD})
+        submit(editor, "/sign-in")
+        check(editor.current_url == BASE + "/editor/lessons", "the editor signs in and lands on the lesson list")
+        check("True, False or Not Given?" in editor.page_source and "Published" in editor.page_source, "the list shows the lesson and its status")
+        link = editor.find_element(By.CSS_SELECTOR, f'a[href="/editor/lessons/{SLUG}"]')
+        link.click()
+        WebDriverWait(editor, 10).until(expected_conditions.staleness_of(link))
+        preview = editor.find_element(By.ID, "preview")
+        check("<h1>True, False or Not Given?</h1>" in preview.get_attribute("innerHTML"), "the preview shows the lesson before any typing")
+
+        body = editor.find_element(By.ID, "body")
+        body.click()
+        body.send_keys(Keys.CONTROL, Keys.END)
+        body.send_keys("\n\n" + MARK + "\n")
+        wait_for(editor, lambda d: MARK in d.find_element(By.ID, "preview").text, "the live preview shows the new paragraph")
+
+        body.send_keys("\n```callout danger\nOops\n```\n")
+        wait_for(editor, lambda d: "The lesson cannot be shown yet." in d.find_element(By.ID, "preview").text
+                 and "a callout is tip, note or warning" in d.find_element(By.ID, "preview").text,
+                 "a broken block shows the problem in the preview")
+        check("Line " in editor.find_element(By.ID, "preview").text, "the problem names its line")
+        for _ in range(len("```callout danger\nOops\n```\n") + 1):
+            body.send_keys(Keys.BACKSPACE)
+        wait_for(editor, lambda d: MARK in d.find_element(By.ID, "preview").text
+                 and "cannot be shown" not in d.find_element(By.ID, "preview").text, "mending it restores the preview")
+
+        publish = editor.find_element(By.CSS_SELECTOR, 'button[value="publish"]')
+        publish.click()
+        WebDriverWait(editor, 10).until(expected_conditions.staleness_of(publish))
+        check("Published revision" in editor.page_source, "publishing says which revision learners now see")
+
+        learner.get(BASE + f"/lessons/{SLUG}")
+        check(MARK in learner.page_source, "a learner reads the new text")
+        learner.execute_script("window.__samePage = true;")
+        group = learner.find_element(By.CSS_SELECTOR, ".question-group")
+        group_id = group.get_attribute("id")
+        first = group.find_element(By.CSS_SELECTOR, ".question")
+        radios = first.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+        selects = first.find_elements(By.CSS_SELECTOR, "select")
+        texts = first.find_elements(By.CSS_SELECTOR, "input[type=text]")
+        if radios:
+            radios[0].click()
+        elif selects:
+            Select(selects[0]).select_by_index(1)
+        elif texts:
+            texts[0].send_keys("library")
+        group.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_for(learner, lambda d: "You scored" in d.find_element(By.ID, group_id).text, "checking answers marks the group in place")
+        check(learner.execute_script("return window.__samePage === true;"), "the page did not reload")
+        check(learner.find_elements(By.CSS_SELECTOR, f"#{group_id} .explanation"), "each question shows its explanation")
+
+        errors = console_errors(editor) + console_errors(learner)
+        check(not errors, "no console errors or CSP violations: " + "; ".join(errors))
+    finally:
+        editor.quit()
+        learner.quit()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except AssertionError as failure:
+        print(f"not ok - {failure}")
+        sys.exit(1)
