@@ -92,7 +92,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "ContentTests", dependencies: ["Content", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "Practice", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Yams", package: "Yams")]),
         // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
         .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // S3 over AsyncHTTPClient (SigV4) and the Storage abstraction for user content.

@@ -6,11 +6,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "TemplateBenchmarks", targets: ["TemplateBenchmarks"]),
+        .executable(name: "ContentBenchmarks", targets: ["ContentBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/stencilproject/Stencil", from: "0.15.1"),
         .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         // Already a dependency of leaf-kit; named here for NIOEmbedded's EmbeddedEventLoop.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(name: "BandUp", path: ".."),
@@ -21,16 +23,27 @@ let package = Package(
         // Counts allocating calls (malloc/calloc/realloc/posix_memalign/aligned_alloc/memalign)
         // by interposing glibc's allocator from the executable (see its MallocCounter.c).
         .target(name: "CMallocCounter"),
+        // Timing, allocation counts, machine description and number formatting shared by the harnesses.
+        .target(name: "BenchmarkSupport", dependencies: ["CMallocCounter"]),
         .executableTarget(
             name: "TemplateBenchmarks",
             dependencies: [
-                "CMallocCounter",
+                "BenchmarkSupport", "CMallocCounter",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Stencil", package: "Stencil"),
                 .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Templates", package: "BandUp"),
+            ]
+        ),
+        // Every lesson of Content/ rendered by our cmark path and by Ink (pure-Swift Markdown).
+        .executableTarget(
+            name: "ContentBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "Content", package: "BandUp"),
             ]
         ),
     ]

@@ -7,6 +7,7 @@ extension YamlError {
         switch self {
         case .scanner(let context, _, let mark, _), .parser(let context, _, let mark, _), .composer(let context, _, let mark, _):
             context?.mark.line ?? mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
         default: nil
         }
     }

@@ -12,6 +12,7 @@ The Swift test WebTests/BrowserTests runs it against a real `bandup serve`.
 import sys
 import uuid
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -25,10 +26,11 @@ MARK = f"Checked in the browser {uuid.uuid4().hex[:6]}."
 
 
 def wait_for(driver, condition, step, seconds=10):
+    # The page replaces elements while we look (the preview pane, a marked question group).
     try:
-        WebDriverWait(driver, seconds).until(lambda d: condition(d))
-    except Exception:
-        raise AssertionError(step + " (timed out)")
+        WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
+    except Exception as error:
+        raise AssertionError(f"{step} (timed out: {type(error).__name__})")
     print(f"ok - {step}")
 
 

@@ -24,6 +24,13 @@ import Testing
         ```
         """
 
+    @Test func windowsLineEndingsReadTheSame() throws {
+        let crlf = try Lesson.parse(Self.valid.replacingOccurrences(of: "\n", with: "\r\n"), file: "tfng.md")
+        let lf = try Lesson.parse(Self.valid, file: "tfng.md")
+        #expect(crlf.title == lf.title && crlf.vocabulary == lf.vocabulary && crlf.bodyLine == lf.bodyLine)
+        #expect(try crlf.body(with: MarkdownRenderer(), file: "tfng.md").html == (try lf.body(with: MarkdownRenderer(), file: "tfng.md").html))
+    }
+
     @Test func readsFrontMatterAndBody() throws {
         let lesson = try Lesson.parse(Self.valid, file: "tfng.md")
         #expect(lesson.title == "True, False or Not Given?" && lesson.slug == "true-false-not-given" && lesson.skill == .reading)

@@ -51,12 +51,13 @@ import Testing
         ("Intro\n\n```callout danger\nx\n```", 3, "a callout is tip, note or warning (```callout tip), not 'danger'"),
         ("```table\n| a | b |\n| 1 |\n```", 3, "this row has 1 cells; the header has 2"),
         ("```table\n| only header |\n```", 1, "a table needs a header row and at least one row"),
+        ("```table\n| a | b |\n|---|---|\n\n| 1 |\n```", 5, "this row has 1 cells; the header has 2"),
         ("```audio\ntitle: x\n```", 1, "an audio block needs `src: path/to/file.mp3`"),
         ("```audio\nsrc: images/missing.mp3\n```", 1, "no media file 'images/missing.mp3'"),
         ("```audio\nsource: audio/a.mp3\n```", 2, "unknown key 'source' (expected src, title, transcript)"),
         ("\n\n```vocab\n- term: a\n  definition: b\n- term: c\n```", 6, "this entry has no 'definition'"),
         ("```vocab\nterm: a\n```", 2, "expected a list of entries (`- term: …`)"),
-        ("```vocab\n- term: [unclosed\n```", 2, "this block is not valid YAML"),
+        ("```vocab\n- term: [unclosed\n```", 2, "this block is not valid YAML (did not find expected ',' or ']')"),
     ]
 
     @Test(arguments: errors) func blockErrorsNameTheLine(_ markdown: String, _ line: Int, _ message: String) {

@@ -96,7 +96,9 @@ import Testing
         ("type: matching-features\nquestions:\n  - prompt: x\n    answer: A\n    explanation: y", 3, "matching-features needs `options:`, the list to match against (at least two)"),
         ("type: matching-headings\noptions: [a, b]\nquestions:\n  - prompt: Paragraph A\n    answer: iii\n    explanation: y", 8, "question 1: the answer 'iii' is not one of i, ii"),
         ("type: summary-completion\nletters: A-D\nquestions:\n  - prompt: x ___\n    answer: A\n    explanation: y", 5, "'letters' is for map-labelling and diagram-labelling"),
-        ("type: true-false-not-given\nquestions:\n  - prompt: [unclosed\n", 6, "this questions block is not valid YAML"),
+        ("type: true-false-not-given\nquestions:\n  - prompt: [unclosed\n", 6, "this questions block is not valid YAML (did not find expected ',' or ']')"),
+        ("type: true-false-not-given\ntype: yes-no-not-given\nquestions: []", 5, "this questions block is not valid YAML ('type' is given twice)"),
+        ("type: true-false-not-given\nquestions:\n  - &a prompt: x\n", 6, "this questions block is not valid YAML (BandUp's blocks do not use YAML anchors (&name))"),
     ]
 
     @Test(arguments: errors) func mistakesNameTheLine(_ yaml: String, _ line: Int, _ message: String) {

@@ -3,6 +3,8 @@
 //
 //   swift run -c release --package-path Benchmarks TemplateBenchmarks [--quick] [--filter SUBSTRING]
 
+import BenchmarkSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import Practice
 import Auth
 import AWSSigning
 import Configuration
@@ -184,10 +185,6 @@ extension ConfigReader {
 }
 
 extension String {
-    var trimmed: String {
-        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-
     var trimmingSlashes: String {
         var text = self
         while text.hasSuffix("/") { text.removeLast() }

@@ -1,3 +1,4 @@
+import Practice
 import Foundation
 import Yams
 
@@ -76,7 +77,7 @@ public struct LessonDraft: Sendable, Equatable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
               let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }),
-              case .mapping(let mapping)? = try? Yams.compose(yaml: lines[1..<end].joined(separator: "\n"))
+              case .mapping(let mapping)? = try? YAMLText.compose(lines[1..<end].joined(separator: "\n"))
         else {
             body = text
             return

@@ -1,3 +1,4 @@
+import Practice
 import Foundation
 import Yams
 
@@ -14,7 +15,7 @@ struct FrontMatter {
         self.file = file
         self.firstLine = firstLine
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
+        do { root = try YAMLText.compose(yaml) } catch {
             let line = YamlError.line(of: error)
             throw ContentError(file: file, line: firstLine + line - 1, message: "the front matter is not valid YAML")
         }
@@ -41,7 +42,7 @@ struct FrontMatter {
 
     func optionalText(_ key: String) throws(ContentError) -> String? {
         guard let (node, _) = values[key] else { return nil }
-        guard case .scalar = node, let text = node.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+        guard case .scalar = node, let text = node.string?.trimmed, !text.isEmpty else {
             throw error(key, "'\(key)' must be text")
         }
         guard key == "summary" || !text.contains(where: \.isNewline) else { throw error(key, "'\(key)' must be one line") }
@@ -60,7 +61,7 @@ struct FrontMatter {
         }
         guard case .sequence(let items) = node else { throw error(key, "'\(key)' must be a list, such as [reading, speed]") }
         return try items.map { item throws(ContentError) in
-            guard case .scalar = item, let text = item.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            guard case .scalar = item, let text = item.string?.trimmed, !text.isEmpty else {
                 throw error(key, "each of '\(key)' must be text")
             }
             guard !text.contains(","), !text.contains(where: \.isNewline) else { throw error(key, "a tag is a word or a phrase without commas: '\(text)'") }

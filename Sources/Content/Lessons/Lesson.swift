@@ -1,3 +1,4 @@
+import Practice
 import Foundation
 import Templates
 import Yams
@@ -34,13 +35,9 @@ public struct Lesson: Sendable, Equatable {
 
     /// Reads a lesson file; every problem is a ``ContentError`` with the file and line.
     public static func parse(_ text: String, file: String) throws(ContentError) -> Lesson {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
-              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+        guard let (yaml, body, bodyLine) = frontMatterAndBody(text) else {
             throw ContentError(file: file, line: 1, message: "a lesson starts with front matter between two '---' lines")
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
         let fields = try FrontMatter(yaml: yaml, file: file, firstLine: 2)
         let title = try fields.text("title")
         let slug = try fields.text("slug")
@@ -52,7 +49,7 @@ public struct Lesson: Sendable, Equatable {
             throw fields.error("skill", "skill is one of \(LessonSkill.allCases.map(\.rawValue).joined(separator: ", ")), not '\(skillName)'")
         }
         let levelText = try fields.text("level")
-        let bands = levelText.split(separator: "-").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let bands = levelText.split(separator: "-").compactMap { Double($0.trimmed) }
         guard bands.count == 2, bands[0] <= bands[1], bands.allSatisfy({ (1...9).contains($0) && ($0 * 2).rounded() == $0 * 2 }) else {
             throw fields.error("level", "level is a band range such as 5.5-6.5, not '\(levelText)'")
         }
@@ -61,7 +58,29 @@ public struct Lesson: Sendable, Equatable {
         return Lesson(title: title, slug: slug, skill: skill, level: bands[0]...bands[1], topic: try fields.text("topic"),
                       summary: try fields.text("summary"), minutes: minutes, tags: try fields.list("tags", optional: true),
                       audio: try fields.optionalText("audio"), vocabulary: try fields.vocabulary("vocabulary"),
-                      body: body, bodyLine: end + 2)
+                      body: body, bodyLine: bodyLine)
+    }
+
+    /// The YAML between the first two `---` lines, the text after them, and the line it starts on;
+    /// nil when the file does not start with `---`. Lines are found byte by byte (`\r\n` too).
+    static func frontMatterAndBody(_ text: String) -> (yaml: String, body: String, bodyLine: Int)? {
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex, line = 1
+        var yamlStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let next = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
+            let isFence = text[lineStart..<lineEnd].trimmed == "---"
+            if line == 1 {
+                guard isFence else { return nil }
+                yamlStart = next
+            } else if isFence {
+                return (String(text[yamlStart..<lineStart]), String(text[next...]), line + 1)
+            }
+            lineStart = next
+            line += 1
+        }
+        return nil
     }
 
     /// The lesson's body: HTML and its practice question groups.

@@ -1,6 +1,6 @@
+import Practice
 import Foundation
 import Templates
-import Yams
 
 /// BandUp's own Markdown blocks, written as fenced code blocks and rendered through our templates:
 ///
@@ -27,17 +27,26 @@ struct LessonBlocks {
             let inner = try renderer.render(body, file: file, firstLine: line + 1)
             return try Self.render("callout.html", ["kind": .string(argument), "title": .string(argument.capitalized), "body": .html(inner)], fail)
         case "table":
-            let rows = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                .filter { !$0.allSatisfy { "|-: ".contains($0) } }  // a Markdown-style separator row is allowed
-                .map { row in row.trimmingCharacters(in: CharacterSet(charactersIn: "|")).split(separator: "|", omittingEmptySubsequences: false)
-                    .map { $0.trimmingCharacters(in: .whitespaces) } }
-            guard let header = rows.first, rows.count >= 2 else { throw fail("a table needs a header row and at least one row") }
-            for (index, row) in rows.enumerated() where row.count != header.count {
-                throw ContentError(file: file, line: line + 1 + index, message: "this row has \(row.count) cells; the header has \(header.count)")
+            // Byte by byte: tables are the largest block in lessons, and Character-by-Character
+            // splitting showed up in profiles.
+            let pipe = UInt8(ascii: "|")
+            var rows: [(line: Int, cells: [String])] = []
+            for (offset, raw) in body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+                let row = Substring(raw).trimmed
+                // Blank lines and a Markdown-style separator row (|---|:--|) are allowed.
+                if row.utf8.allSatisfy({ $0 == pipe || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") }) { continue }
+                var inner = row.utf8[...]
+                if inner.first == pipe { inner = inner.dropFirst() }
+                if inner.last == pipe { inner = inner.dropLast() }
+                rows.append((line + 1 + offset, inner.split(separator: pipe, omittingEmptySubsequences: false).map { Substring($0).trimmed }))
+            }
+            guard let header = rows.first?.cells, rows.count >= 2 else { throw fail("a table needs a header row and at least one row") }
+            for row in rows where row.cells.count != header.count {
+                throw ContentError(file: file, line: row.line, message: "this row has \(row.cells.count) cells; the header has \(header.count)")
             }
             return try Self.render("table.html", [
                 "caption": .html(renderer.inline(argument)), "header": .array(header.map { .html(renderer.inline($0)) }),
-                "rows": .array(rows.dropFirst().map { .array($0.map { .html(renderer.inline($0)) }) }),
+                "rows": .array(rows.dropFirst().map { .array($0.cells.map { .html(renderer.inline($0)) }) }),
             ], fail)
         case "audio":
             let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["src", "transcript", "title"])
@@ -75,20 +84,20 @@ struct LessonBlocks {
     // MARK: YAML
 
     static func yamlMapping(_ text: String, file: String, line: Int, keys: Set<String>) throws(ContentError) -> [String: String] {
-        let node = try compose(text, file: file, line: line)
-        guard case .mapping(let mapping)? = node else { throw ContentError(file: file, line: line + 1, message: "expected `key: value` lines") }
+        let node = try BlockYAML.parse(text, file: file, line: line, what: "this block")
+        guard case .mapping(let mapping, _)? = node else { throw ContentError(file: file, line: line + 1, message: "expected `key: value` lines") }
         return try strings(mapping, file: file, line: line, keys: keys)
     }
 
     static func yamlList(_ text: String, file: String, line: Int, keys: Set<String>, required: Set<String>) throws(ContentError) -> [[String: String]] {
-        let node = try compose(text, file: file, line: line)
-        guard case .sequence(let items)? = node, !items.isEmpty else {
+        let node = try BlockYAML.parse(text, file: file, line: line, what: "this block")
+        guard case .sequence(let items, _)? = node, !items.isEmpty else {
             throw ContentError(file: file, line: line + 1, message: "expected a list of entries (`- term: …`)")
         }
         var entries: [[String: String]] = []
         for item in items {
-            let itemLine = line + (item.mark?.line ?? 1)
-            guard case .mapping(let mapping) = item else { throw ContentError(file: file, line: itemLine, message: "each entry is `key: value` lines") }
+            let itemLine = line + item.line
+            guard case .mapping(let mapping, _) = item else { throw ContentError(file: file, line: itemLine, message: "each entry is `key: value` lines") }
             let entry = try strings(mapping, file: file, line: line, keys: keys)
             for key in required.sorted() where entry[key] == nil { throw ContentError(file: file, line: itemLine, message: "this entry has no '\(key)'") }
             entries.append(entry)
@@ -96,22 +105,15 @@ struct LessonBlocks {
         return entries
     }
 
-    private static func compose(_ text: String, file: String, line: Int) throws(ContentError) -> Node? {
-        do { return try Yams.compose(yaml: text) } catch {
-            let mark = YamlError.line(of: error)
-            throw ContentError(file: file, line: line + mark, message: "this block is not valid YAML")
-        }
-    }
-
-    private static func strings(_ mapping: Node.Mapping, file: String, line: Int, keys: Set<String>) throws(ContentError) -> [String: String] {
+    private static func strings(_ mapping: [(key: String, keyLine: Int, value: BlockYAML)], file: String, line: Int, keys: Set<String>) throws(ContentError) -> [String: String] {
         var values: [String: String] = [:]
-        for (key, value) in mapping {
-            let at = line + (key.mark?.line ?? 1)
-            guard let name = key.string, keys.contains(name) else {
-                throw ContentError(file: file, line: at, message: "unknown key '\(key.string ?? "?")' (expected \(keys.sorted().joined(separator: ", ")))")
+        for (name, keyLine, value) in mapping {
+            let at = line + keyLine
+            guard keys.contains(name) else {
+                throw ContentError(file: file, line: at, message: "unknown key '\(name)' (expected \(keys.sorted().joined(separator: ", ")))")
             }
             guard let text = value.string else { throw ContentError(file: file, line: at, message: "'\(name)' must be text") }
-            values[name] = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            values[name] = text.trimmed
         }
         return values
     }

@@ -1,3 +1,4 @@
+import Practice
 import CCmark
 import Foundation
 import Templates
@@ -37,9 +38,28 @@ public struct MarkdownRenderer: Sendable {
         return parts.first.flatMap { if case .html(let html) = $0 { html } else { nil } } ?? TrustedHTML(trustedSource: "")
     }
 
+    /// Whether a byte can start inline Markdown (emphasis, code, links, entities, raw HTML, escapes).
+    static func mayStartInlineMarkup(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"),
+             UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "\\"), UInt8(ascii: "~"): true
+        default: false
+        }
+    }
+
+    /// cmark's own HTML for `markdown` in safe mode, with none of BandUp's work (no blocks, no link
+    /// rewriting): the floor that benchmarks compare the lesson renderer with.
+    public static func commonMarkOnly(_ markdown: String) -> String {
+        guard let html = cmark_markdown_to_html(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
     /// One line of inline Markdown (a table cell): emphasis, code and links, but no blocks; a
     /// line cmark would read as a block (`# x`, `- x`) stays plain text.
     public func inline(_ text: String) -> TrustedHTML {
+        // Most cells are plain words: nothing for cmark to do but escape them.
+        if !text.utf8.contains(where: Self.mayStartInlineMarkup) { return TrustedHTML(escaping: text) }
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
         guard let document = cmark_parse_document(text, text.utf8.count, options) else { return TrustedHTML(escaping: text) }
         defer { cmark_node_free(document) }
@@ -101,7 +121,7 @@ public struct MarkdownRenderer: Sendable {
         guard let info = cmark_node_get_fence_info(node).map({ String(cString: $0) }) else { return nil }
         let words = info.split(separator: " ", maxSplits: 1).map(String.init)
         guard let kind = words.first, LessonBlocks.kinds.contains(kind) else { return nil }
-        return (kind, words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : "")
+        return (kind, words.count > 1 ? words[1].trimmed : "")
     }
 
     /// `lesson:slug` → `/lessons/slug`; anything but http(s), mailto and relative targets → empty.
@@ -125,7 +145,28 @@ public struct MarkdownRenderer: Sendable {
 
     /// cmark writes links as `<a href="…"`: those to other sites open without access to this page.
     static func externalLinksOpenSafely(_ html: String) -> String {
-        html.replacingOccurrences(of: "<a href=\"http://", with: "<a rel=\"noopener noreferrer\" href=\"http://")
-            .replacingOccurrences(of: "<a href=\"https://", with: "<a rel=\"noopener noreferrer\" href=\"https://")
+        let marker = Array("<a href=\"http".utf8)
+        let bytes = Array(html.utf8)
+        guard bytes.count >= marker.count else { return html }
+        var output: [UInt8] = []
+        var copied = 0, index = 0
+        let last = bytes.count - marker.count
+        while index <= last {
+            if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "a"), bytes[index..<index + marker.count].elementsEqual(marker) {
+                let rest = bytes[(index + marker.count)...]
+                if rest.starts(with: Array("://".utf8)) || rest.starts(with: Array("s://".utf8)) {
+                    if output.isEmpty { output.reserveCapacity(bytes.count + 256) }
+                    output += bytes[copied..<index + 2]  // `<a`
+                    output += Array(" rel=\"noopener noreferrer\"".utf8)
+                    copied = index + 2
+                }
+                index += marker.count
+            } else {
+                index += 1
+            }
+        }
+        guard copied > 0 else { return html }
+        output += bytes[copied...]
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Practice
-import Yams
 
 /// A ```` ```questions ```` block: a group of practice questions in YAML, checked the way the
 /// practice tests are (a key and an explanation for every question, answers that exist among the
@@ -14,17 +13,13 @@ struct QuestionBlock {
     let line: Int
 
     /// An error at `node`'s line, or at the block's opening fence.
-    func fail(_ node: Node?, _ message: String) -> ContentError {
-        ContentError(file: file, line: line + (node?.mark?.line ?? 0), message: message)
+    func fail(_ node: BlockYAML?, _ message: String) -> ContentError {
+        ContentError(file: file, line: line + (node?.line ?? 0), message: message)
     }
 
     func parse(_ text: String, firstNumber: Int) throws(ContentError) -> QuestionGroup {
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            let mark = YamlError.line(of: error)
-            throw ContentError(file: file, line: line + mark, message: "this questions block is not valid YAML")
-        }
-        guard case .mapping(let mapping)? = root else { throw fail(nil, "a questions block is `type:`, `questions:` and other `key: value` lines") }
+        let root = try BlockYAML.parse(text, file: file, line: line, what: "this questions block")
+        guard case .mapping(let mapping, _)? = root else { throw fail(nil, "a questions block is `type:`, `questions:` and other `key: value` lines") }
         let fields = try self.fields(mapping, allowed: Self.groupKeys, what: "questions block")
 
         guard let typeNode = fields["type"] else { throw fail(nil, "a questions block needs `type:` (such as true-false-not-given)") }
@@ -39,7 +34,7 @@ struct QuestionBlock {
             return count
         }
         let numbers = try fields["numbers"].map { node throws(ContentError) -> Bool in
-            guard let flag = node.bool else { throw fail(node, "'numbers' is true or false") }
+            guard let flag = YAMLText.bool(node.string) else { throw fail(node, "'numbers' is true or false") }
             return flag
         } ?? false
         let letters = try fields["letters"].map { node throws(ContentError) -> [String] in
@@ -83,7 +78,7 @@ struct QuestionBlock {
         }
 
         guard let questionsNode = fields["questions"] else { throw fail(nil, "a questions block needs `questions:`, a list") }
-        guard case .sequence(let items) = questionsNode, !items.isEmpty else { throw fail(questionsNode, "`questions:` is a list of questions (`- prompt: …`)") }
+        guard case .sequence(let items, _) = questionsNode, !items.isEmpty else { throw fail(questionsNode, "`questions:` is a list of questions (`- prompt: …`)") }
         guard items.count <= 40 else { throw fail(questionsNode, "a group has at most 40 questions") }
         var questions: [Question] = []
         var number = firstNumber
@@ -96,8 +91,8 @@ struct QuestionBlock {
                              wordLimit: wordLimit, questions: questions)
     }
 
-    private func parseQuestion(_ item: Node, number: Int, type: QuestionType, groupOptions: [Option], wordLimit: WordLimit?) throws(ContentError) -> Question {
-        guard case .mapping(let mapping) = item else { throw fail(item, "each question is `prompt:`, `answer:` and `explanation:` lines") }
+    private func parseQuestion(_ item: BlockYAML, number: Int, type: QuestionType, groupOptions: [Option], wordLimit: WordLimit?) throws(ContentError) -> Question {
+        guard case .mapping(let mapping, _) = item else { throw fail(item, "each question is `prompt:`, `answer:` and `explanation:` lines") }
         let fields = try self.fields(mapping, allowed: Self.questionKeys, what: "question")
         let prompt = try fields["prompt"].map { node throws(ContentError) in try scalar(node, "prompt") } ?? ""
         guard !prompt.isEmpty else { throw fail(item, "question \(number) has no `prompt:`") }
@@ -110,7 +105,7 @@ struct QuestionBlock {
             guard let count = Int(try scalar(node, "choose")), (2...5).contains(count) else { throw fail(node, "'choose' is a number from 2 to 5") }
             return count
         } ?? 1
-        if type.promptsHaveGaps, !prompt.contains("___") { throw fail(fields["prompt"], "question \(number): mark the gap with ___") }
+        if type.promptsHaveGaps, prompt.firstRange(of: "___") == nil { throw fail(fields["prompt"], "question \(number): mark the gap with ___") }
 
         var ownOptions: [Option] = []
         if let node = fields["options"] {
@@ -127,10 +122,12 @@ struct QuestionBlock {
         if choices.isEmpty {
             let text = try scalar(answerNode, "answer")
             guard let wordLimit else { throw fail(answerNode, "no word limit for question \(number)") }
-            for form in AnswerKey.forms(of: text) where !wordLimit.permits(form) {
-                throw fail(answerNode, "question \(number): the key '\(form)' has \(wordLimit.count(form)) words, over the limit (\(wordLimit.instruction))")
+            let forms = AnswerKey.forms(of: text)
+            let tokens = forms.map(AnswerText.tokens)
+            for (form, words) in zip(forms, tokens) where wordLimit.count(tokens: words) > wordLimit.words {
+                throw fail(answerNode, "question \(number): the key '\(form)' has \(wordLimit.count(tokens: words)) words, over the limit (\(wordLimit.instruction))")
             }
-            key = .written(text)
+            key = .written(text, tokens: tokens)
         } else if choose > 1 {
             let labels = try strings(answerNode, "answer").map { label throws(ContentError) in try self.label(label, in: choices, answerNode, number) }
             guard labels.count == choose, Set(labels).count == choose else {
@@ -145,7 +142,7 @@ struct QuestionBlock {
     }
 
     /// `b` → `B`, `IV` → `iv`, `not given` → `NOT GIVEN`: the label as the options spell it.
-    private func label(_ text: String, in choices: [Option], _ node: Node, _ number: Int) throws(ContentError) -> String {
+    private func label(_ text: String, in choices: [Option], _ node: BlockYAML, _ number: Int) throws(ContentError) -> String {
         if let option = choices.first(where: { $0.label.lowercased() == text.lowercased() }) { return option.label }
         let labels = choices.map(\.label)
         throw fail(node, "question \(number): the answer '\(text)' is not one of \(labels.count > 6 ? "\(labels.first!)-\(labels.last!)" : labels.joined(separator: ", "))")
@@ -153,25 +150,24 @@ struct QuestionBlock {
 
     // MARK: YAML nodes
 
-    private func fields(_ mapping: Node.Mapping, allowed: Set<String>, what: String) throws(ContentError) -> [String: Node] {
-        var fields: [String: Node] = [:]
-        for (key, value) in mapping {
-            guard let name = key.string, allowed.contains(name) else {
-                throw fail(key, "unknown \(what) key '\(key.string ?? "?")' (expected \(allowed.sorted().joined(separator: ", ")))")
+    private func fields(_ mapping: [(key: String, keyLine: Int, value: BlockYAML)], allowed: Set<String>, what: String) throws(ContentError) -> [String: BlockYAML] {
+        var fields: [String: BlockYAML] = [:]
+        for (name, keyLine, value) in mapping {
+            guard allowed.contains(name) else {
+                throw ContentError(file: file, line: line + keyLine, message: "unknown \(what) key '\(name)' (expected \(allowed.sorted().joined(separator: ", ")))")
             }
-            guard fields[name] == nil else { throw fail(key, "'\(name)' is given twice") }
             fields[name] = value
         }
         return fields
     }
 
-    private func scalar(_ node: Node, _ name: String) throws(ContentError) -> String {
-        guard case .scalar = node, let text = node.string?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw fail(node, "'\(name)' must be text") }
+    private func scalar(_ node: BlockYAML, _ name: String) throws(ContentError) -> String {
+        guard let text = node.string?.trimmed else { throw fail(node, "'\(name)' must be text") }
         return text
     }
 
-    private func strings(_ node: Node, _ name: String) throws(ContentError) -> [String] {
-        guard case .sequence(let items) = node else { throw fail(node, "'\(name)' must be a list, such as [A, C]") }
+    private func strings(_ node: BlockYAML, _ name: String) throws(ContentError) -> [String] {
+        guard case .sequence(let items, _) = node else { throw fail(node, "'\(name)' must be a list, such as [A, C]") }
         return try items.map { item throws(ContentError) in
             let text = try scalar(item, name)
             guard !text.isEmpty else { throw fail(item, "an item of '\(name)' is empty") }

@@ -12,13 +12,18 @@ public enum AnswerKey: Sendable, Equatable, Codable {
     /// A written key: alternatives split by ` / `, bracketed words optional.
     /// `(the) library / reading room` accepts "the library", "library" and "reading room".
     public static func written(_ key: String) -> AnswerKey {
-        .text(accepted: Set(forms(of: key).map(AnswerText.normalized)), display: key)
+        written(key, tokens: forms(of: key).map(AnswerText.tokens))
+    }
+
+    /// A written key whose forms are already split into normalized words.
+    public static func written(_ key: String, tokens: [[String]]) -> AnswerKey {
+        .text(accepted: Set(tokens.map { $0.joined(separator: " ") }), display: key)
     }
 
     /// Every form a written key accepts, before normalization: `(the) old library` →
     /// ["the old library", "old library"].
     public static func forms(of key: String) -> [String] {
-        key.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.flatMap(expandOptional)
+        key.split(separator: "/").map(\.trimmed).filter { !$0.isEmpty }.flatMap(expandOptional)
     }
 
     /// Up to four bracketed optional parts are expanded (16 forms); more are kept as written.

@@ -14,19 +14,26 @@ public enum AnswerText {
     /// The words of `text` after normalization: lower case, plain quotes and hyphens, no surrounding
     /// punctuation, numbers as digits.
     public static func tokens(_ text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var plain = ""
-        plain.reserveCapacity(folded.utf8.count)
-        for scalar in folded.unicodeScalars {
-            switch scalar {
-            case "\u{2018}", "\u{2019}", "\u{02BC}", "`": plain.append("'")
-            case "\u{201C}", "\u{201D}": plain.append("\"")
-            case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}": plain.append("-")
-            default: plain.unicodeScalars.append(scalar)
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "`") }) {
+            // Nothing to fold or map: the common case, split byte by byte.
+            let words = text.lowercased().utf8.split(whereSeparator: { $0 == 0x20 || (0x09...0x0D).contains($0) })
+                .map { withoutSurroundingPunctuation(Substring($0)) }.filter { !$0.isEmpty }.map(NumberWords.digitsWithoutSeparators)
+            return NumberWords.replacingNumberWords(words)
+        } else {
+            let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            plain.reserveCapacity(folded.utf8.count)
+            for scalar in folded.unicodeScalars {
+                switch scalar {
+                case "\u{2018}", "\u{2019}", "\u{02BC}", "`": plain.append("'")
+                case "\u{201C}", "\u{201D}": plain.append("\"")
+                case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}": plain.append("-")
+                default: plain.unicodeScalars.append(scalar)
+                }
             }
         }
-        let words = plain.split(whereSeparator: { $0.isWhitespace })
-            .map { String($0).trimmingCharacters(in: surrounding) }
+        let words = plain.split(whereSeparator: { $0.isWhitespace })  // Characters: "\r\n" is one
+            .map(withoutSurroundingPunctuation)
             .filter { !$0.isEmpty }
             .map { NumberWords.digitsWithoutSeparators($0) }
         return NumberWords.replacingNumberWords(words)
@@ -41,6 +48,22 @@ public enum AnswerText {
         }
         guard let first = digits.first, first.isASCII, first.isNumber else { return false }
         return digits.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "." } && !digits.hasSuffix(".")
+    }
+
+    static func withoutSurroundingPunctuation(_ word: Substring) -> String {
+        let scalars = word.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSurrounding($0) }),
+              let last = scalars.lastIndex(where: { !isSurrounding($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// ASCII is decided by a table (the usual case); anything else by Unicode's punctuation class.
+    static func isSurrounding(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return surrounding.contains(scalar) }
+        switch scalar {
+        case "!", "\"", "#", "'", "(", ")", "*", ",", "-", ".", "/", ":", ";", "?", "@", "[", "\\", "]", "_", "{", "}", " ", "\t": return true
+        default: return false
+        }
     }
 
     /// Punctuation and symbols that do not count at either end of an answer (a `£` or `%` does).

@@ -20,7 +20,7 @@ extension QuestionGroup {
     /// Marks `question` against the learner's values (one for a written answer or a single choice;
     /// several for "choose TWO").
     public func mark(_ question: Question, given values: [String]) -> QuestionMark {
-        let values = values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let values = values.map(\.trimmed).filter { !$0.isEmpty }
         func result(_ marks: Int, note: String? = nil) -> QuestionMark {
             let verdict: QuestionMark.Verdict = values.isEmpty ? .unanswered : marks == question.marks ? .correct : marks > 0 ? .partlyCorrect : .wrong
             return QuestionMark(number: question.number, marks: marks, outOf: question.marks, verdict: verdict,

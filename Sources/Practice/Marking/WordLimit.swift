@@ -12,8 +12,11 @@ public struct WordLimit: Sendable, Equatable, Codable {
     }
 
     /// How many words of `text` count against the limit.
-    public func count(_ text: String) -> Int {
-        AnswerText.tokens(text).filter { !(allowsNumber && AnswerText.isNumber($0)) }.count
+    public func count(_ text: String) -> Int { count(tokens: AnswerText.tokens(text)) }
+
+    /// How many of these normalized words (``AnswerText/tokens(_:)``) count against the limit.
+    public func count(tokens: [String]) -> Int {
+        tokens.filter { !(allowsNumber && AnswerText.isNumber($0)) }.count
     }
 
     public func permits(_ text: String) -> Bool { count(text) <= words }

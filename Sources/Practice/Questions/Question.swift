@@ -26,7 +26,7 @@ public struct Question: Sendable, Equatable, Codable {
 
     /// The prompt split at its gap: ("The library opened in ", " by mill owners.") or nil without a gap.
     public var gap: (before: String, after: String)? {
-        guard let range = prompt.range(of: "___") else { return nil }
+        guard let range = prompt.firstRange(of: "___") else { return nil }
         var after = prompt[range.upperBound...]
         while after.hasPrefix("_") { after = after.dropFirst() }
         return (String(prompt[..<range.lowerBound]), String(after))

@@ -2,8 +2,8 @@
 
 import Foundation
 
-enum MachineInfo {
-    static func describe() -> String {
+public enum MachineInfo {
+    public static func describe() -> String {
         var lines: [String] = []
         lines.append("- CPU: \(cpuModel() ?? "unknown"), \(ProcessInfo.processInfo.activeProcessorCount) cores available")
         lines.append("- OS: \(ProcessInfo.processInfo.operatingSystemVersionString)")

@@ -7,29 +7,29 @@ import Glibc
 import Darwin
 #endif
 
-struct MeasureConfig {
-    var samples: Int
-    var sampleNanoseconds: UInt64
-    var warmupNanoseconds: UInt64
+public struct MeasureConfig: Sendable {
+    public var samples: Int
+    public var sampleNanoseconds: UInt64
+    public var warmupNanoseconds: UInt64
 
-    static let full = MeasureConfig(samples: 21, sampleNanoseconds: 30_000_000, warmupNanoseconds: 200_000_000)
-    static let quick = MeasureConfig(samples: 7, sampleNanoseconds: 10_000_000, warmupNanoseconds: 50_000_000)
+    public static let full = MeasureConfig(samples: 21, sampleNanoseconds: 30_000_000, warmupNanoseconds: 200_000_000)
+    public static let quick = MeasureConfig(samples: 7, sampleNanoseconds: 10_000_000, warmupNanoseconds: 50_000_000)
 }
 
-struct Measurement {
-    var renderer: String
+public struct Measurement: Sendable {
+    public var renderer: String
     /// Median over samples of (batch time / batch size).
-    var medianNanoseconds: Double
-    var minNanoseconds: Double
-    var maxNanoseconds: Double
+    public var medianNanoseconds: Double
+    public var minNanoseconds: Double
+    public var maxNanoseconds: Double
     /// malloc-family calls over all timed batches / renders.
-    var allocationsPerRender: Double
-    var batchSize: Int
-    var outputBytes: Int
+    public var allocationsPerRender: Double
+    public var batchSize: Int
+    public var outputBytes: Int
 }
 
 @inline(__always)
-func monotonicNanoseconds() -> UInt64 {
+public func monotonicNanoseconds() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
@@ -39,16 +39,16 @@ func monotonicNanoseconds() -> UInt64 {
 nonisolated(unsafe) private var sink = 0
 
 @inline(never)
-func blackHole(_ bytes: [UInt8]) {
+public func blackHole(_ bytes: [UInt8]) {
     sink &+= bytes.count &+ Int(bytes.last ?? 0)
 }
 
 @inline(never)
-func blackHole(_ object: AnyObject) {
+public func blackHole(_ object: AnyObject) {
     sink &+= ObjectIdentifier(object).hashValue & 1
 }
 
-func measure(_ renderer: String, config: MeasureConfig, _ render: () throws -> [UInt8]) rethrows -> Measurement {
+public func measure(_ renderer: String, config: MeasureConfig, _ render: () throws -> [UInt8]) rethrows -> Measurement {
     // Warm up (caches, lazily built tables, branch predictors).
     var outputBytes = 0
     let warmupStart = monotonicNanoseconds()
@@ -97,7 +97,7 @@ func measure(_ renderer: String, config: MeasureConfig, _ render: () throws -> [
 
 /// Checks that the malloc interposer sees Swift allocations: one class
 /// instance must count exactly one allocation.
-func checkAllocationCounting() -> String? {
+public func checkAllocationCounting() -> String? {
     final class Probe { var value = 0 }
     @inline(never) func make() -> AnyObject { Probe() }
     let before = bench_malloc_count()
