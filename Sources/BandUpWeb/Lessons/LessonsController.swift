@@ -93,8 +93,8 @@ struct LessonsController {
 
     private func lesson(_ request: Request, context: WebContext) async throws -> Response {
         guard let slug = context.parameters.get("slug"), slug.utf8.count <= 100 else { throw HTTPError(.notFound) }
-        let (lesson, body) = try await published(slug)
-        return try await page(lesson, body: body, slug: slug, request: request, context: context, answered: nil)
+        let (facts, rendered) = try await published(slug, for: context.user?.id)
+        return try await page(rendered, facts: facts, slug: slug, request: request, context: context, answered: nil)
     }
 
     /// A question group's answers, marked: the same page with that group's marks (200, so the
@@ -102,9 +102,9 @@ struct LessonsController {
     private func check(_ request: Request, context: WebContext) async throws -> Response {
         var request = request
         guard let slug = context.parameters.get("slug"), slug.utf8.count <= 100 else { throw HTTPError(.notFound) }
-        let (lesson, body) = try await published(slug)
+        let (facts, rendered) = try await published(slug, for: context.user?.id)
         let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
-        let groups = body.questionGroups
+        let groups = rendered.body.questionGroups
         guard let index = form["group"].flatMap({ Int($0) }), groups.indices.contains(index) else {
             throw HTTPError(.badRequest, message: "These answers are for a question group this lesson does not have. Reload the lesson and try again.")
         }
@@ -114,19 +114,24 @@ struct LessonsController {
             answers[question.number] = form.all("q\(question.number)").prefix(26).map { String($0.prefix(200)) }
         }
         let answered = LessonBody.Answered(group: index, answers: answers, marks: group.mark(answers: answers))
-        return try await page(lesson, body: body, slug: slug, request: request, context: context, answered: answered)
+        return try await page(rendered, facts: facts, slug: slug, request: request, context: context, answered: answered)
     }
 
-    /// The published lesson, parsed and rendered once per revision.
-    private func published(_ slug: String) async throws -> (Lesson, LessonBody) {
-        let postgres = backends.postgres
-        guard let (source, revision) = try await backends.database({ _ in try await LessonLibrary(client: postgres).published(slug: slug) }) else {
+    /// The published lesson, parsed and rendered once per revision, and the page's facts for this
+    /// learner: one query, and a second for the source only when this revision is not rendered yet.
+    private func published(_ slug: String, for userID: Int64?) async throws -> (LessonLibrary.PageFacts, RenderedLesson) {
+        let library = LessonLibrary(client: backends.postgres)
+        guard let facts = try await backends.database({ _ in try await library.pageFacts(slug: slug, userID: userID) }) else {
             throw HTTPError(.notFound)
         }
-        return try cache.lesson(slug: slug, revision: revision) {
-            let lesson = try Lesson.parse(source, file: "\(slug).md")
-            return (lesson, try lesson.body(with: renderer, file: "\(slug).md"))
+        if let rendered = cache.lesson(slug: slug, revision: facts.revision) { return (facts, rendered) }
+        guard let source = try await backends.database({ _ in try await library.revision(slug: slug, number: facts.revision) }) else {
+            throw HTTPError(.notFound)
         }
+        let lesson = try Lesson.parse(source, file: "\(slug).md")
+        let rendered = RenderedLesson(lesson: lesson, body: try lesson.body(with: renderer, file: "\(slug).md"))
+        cache.store(rendered, slug: slug, revision: facts.revision)
+        return (facts, rendered)
     }
 
     /// How lessons on the site find their media: Public/ files through the asset catalog, uploads
@@ -136,28 +141,31 @@ struct LessonsController {
         return MarkdownRenderer(resolveMedia: { resolver.resolve($0) })
     }
 
-    private func page(_ lesson: Lesson, body: LessonBody, slug: String, request: Request, context: WebContext,
+    private func page(_ rendered: RenderedLesson, facts: LessonLibrary.PageFacts, slug: String, request: Request, context: WebContext,
                       answered: LessonBody.Answered?) async throws -> Response {
-        let library = LessonLibrary(client: backends.postgres)
-        let (previous, next) = try await backends.database { _ in try await library.neighbours(slug: slug) }
-        var done = false
-        if let user = context.user { done = try await backends.database { _ in try await library.isDone(userID: user.id, slug: slug) } }
         let (messages, clear) = try await flash.take(from: request)
         var response = try pages.render("lessons/show.html", [
             "slug": .string(slug),
-            "done": .bool(done),
-            "readingMinutes": .int(Self.readingMinutes(lesson)),
-            "previous": previous.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
-            "next": next.map { .dictionary(["slug": .string($0.0), "title": .string($0.1)]) } ?? .null,
-            "lesson": Self.templateValue(lesson, body: body, answered: answered),
+            "done": .bool(facts.done),
+            "readingMinutes": .int(rendered.readingMinutes),
+            "previous": facts.previous.map { .dictionary(["slug": .string($0.slug), "title": .string($0.title)]) } ?? .null,
+            "next": facts.next.map { .dictionary(["slug": .string($0.slug), "title": .string($0.title)]) } ?? .null,
+            "lesson": answered.map { Self.templateValue(rendered.lesson, body: rendered.body, answered: $0) } ?? rendered.page,
         ], context: context, path: "/lessons", flash: messages)
         if let clear { response.setCookie(clear) }
         return response
     }
 
-    /// About 200 words a minute.
+    /// About 200 words a minute (words counted byte by byte: this runs once per revision, but it
+    /// once ran per request and showed in profiles).
     static func readingMinutes(_ lesson: Lesson) -> Int {
-        max(1, (lesson.body.split(whereSeparator: \.isWhitespace).count + 199) / 200)
+        var words = 0, inWord = false
+        for byte in lesson.body.utf8 {
+            let space = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if !space, !inWord { words += 1 }
+            inWord = !space
+        }
+        return max(1, (words + 199) / 200)
     }
 
     /// What `lessons/show.html` (and the editor's preview) read of a lesson.
@@ -192,14 +200,32 @@ struct LessonsController {
     }
 }
 
+/// A lesson as its page needs it, worked out once per revision.
+struct RenderedLesson: Sendable {
+    let lesson: Lesson
+    let body: LessonBody
+    let readingMinutes: Int
+    /// What the page template reads when no answers are being marked. Made only of dictionaries,
+    /// arrays, strings and trusted HTML (values, no shared models) and never changed: safe to share.
+    nonisolated(unsafe) let page: TemplateValue
+
+    init(lesson: Lesson, body: LessonBody) {
+        self.lesson = lesson
+        self.body = body
+        readingMinutes = LessonsController.readingMinutes(lesson)
+        page = LessonsController.templateValue(lesson, body: body)
+    }
+}
+
 /// Rendered lessons by slug and revision: each revision is rendered once.
 final class RenderedLessons: Sendable {
-    private let entries = Mutex<[String: (revision: Int, lesson: Lesson, body: LessonBody)]>([:])
+    private let entries = Mutex<[String: (revision: Int, lesson: RenderedLesson)]>([:])
 
-    func lesson(slug: String, revision: Int, render: () throws -> (Lesson, LessonBody)) throws -> (Lesson, LessonBody) {
-        if let entry = entries.withLock({ $0[slug] }), entry.revision == revision { return (entry.lesson, entry.body) }
-        let (lesson, body) = try render()
-        entries.withLock { $0[slug] = (revision, lesson, body) }
-        return (lesson, body)
+    func lesson(slug: String, revision: Int) -> RenderedLesson? {
+        entries.withLock { $0[slug] }.flatMap { $0.revision == revision ? $0.lesson : nil }
+    }
+
+    func store(_ lesson: RenderedLesson, slug: String, revision: Int) {
+        entries.withLock { $0[slug] = (revision, lesson) }
     }
 }

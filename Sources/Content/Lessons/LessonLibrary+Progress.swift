@@ -13,14 +13,6 @@ extension LessonLibrary {
         return false
     }
 
-    public func isDone(userID: Int64, slug: String) async throws -> Bool {
-        let rows = try await client.query("""
-            SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id WHERE p.user_id = \(userID) AND l.slug = \(slug)
-            """).decode(Int.self)
-        for try await _ in rows { return true }
-        return false
-    }
-
     /// For each skill with published lessons: how many the learner has done, of how many.
     public func progress(userID: Int64) async throws -> [String: (done: Int, total: Int)] {
         let rows = try await client.query("""
@@ -33,20 +25,36 @@ extension LessonLibrary {
         return result
     }
 
-    /// The lessons before and after this one in its skill (by level, then title): (slug, title) pairs.
-    public func neighbours(slug: String) async throws -> (previous: (String, String)?, next: (String, String)?) {
+    /// What a lesson page needs besides the lesson itself, in one query: the published revision
+    /// (to find the rendering in the cache), the lessons before and after it in its skill, and
+    /// whether this learner has done it. Nil when the lesson is not published.
+    public struct PageFacts: Sendable, Equatable {
+        public let revision: Int
+        public let previous: (slug: String, title: String)?
+        public let next: (slug: String, title: String)?
+        public let done: Bool
+
+        public static func == (a: PageFacts, b: PageFacts) -> Bool {
+            a.revision == b.revision && a.done == b.done && a.previous?.slug == b.previous?.slug && a.next?.slug == b.next?.slug
+        }
+    }
+
+    public func pageFacts(slug: String, userID: Int64?) async throws -> PageFacts? {
         let rows = try await client.query("""
             WITH ordered AS (
-                SELECT slug, title, lag(slug) OVER w AS prev_slug, lag(title) OVER w AS prev_title,
+                SELECT id, slug, published_revision, lag(slug) OVER w AS prev_slug, lag(title) OVER w AS prev_title,
                        lead(slug) OVER w AS next_slug, lead(title) OVER w AS next_title
                 FROM lessons WHERE status = 'published' AND skill = (SELECT skill FROM lessons WHERE slug = \(slug))
                 WINDOW w AS (ORDER BY level_min, title, slug)
             )
-            SELECT prev_slug, prev_title, next_slug, next_title FROM ordered WHERE slug = \(slug)
-            """).decode((String?, String?, String?, String?).self)
-        for try await (ps, pt, ns, nt) in rows {
-            return (ps.flatMap { s in pt.map { (s, $0) } }, ns.flatMap { s in nt.map { (s, $0) } })
+            SELECT published_revision, prev_slug, prev_title, next_slug, next_title,
+                   EXISTS (SELECT 1 FROM lesson_progress p WHERE p.lesson_id = ordered.id AND p.user_id = \(userID))
+            FROM ordered WHERE slug = \(slug)
+            """).decode((Int, String?, String?, String?, String?, Bool).self)
+        for try await (revision, ps, pt, ns, nt, done) in rows {
+            return PageFacts(revision: revision, previous: ps.flatMap { s in pt.map { (s, $0) } }, next: ns.flatMap { s in nt.map { (s, $0) } }, done: done)
         }
-        return (nil, nil)
+        return nil
     }
+
 }

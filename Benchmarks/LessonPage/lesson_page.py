@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""A lesson page for a signed-in learner under wrk, with peers measured in the same run.
+
+Usage: DATABASE_URL=... REDIS_URL=... lesson_page.py BANDUP_BINARY [SECONDS]
+
+Starts `bandup serve` (BANDUP_ENV=test: templates compiled once, no file watching; warnings-only
+logs; the per-client page limit raised out of the way, since wrk is one client), creates a
+learner, signs in as a browser would, then runs `wrk -t2 -c64 --latency` against:
+  /healthz                          the HTTP floor: router and middleware, no backends, no template
+  /lessons/<slug> (anonymous)       rate limit and an anonymous CSRF cookie (Redis), lesson and
+                                    neighbours (PostgreSQL), the rendered page
+  /lessons/<slug> (signed in)       the same plus the session (Redis), the account and the
+                                    learner's progress (PostgreSQL)
+The lesson's Markdown is rendered once per revision and served from memory afterwards.
+wrk and the server share the machine's cores.
+"""
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+
+SLUG = "true-false-not-given"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, method, path, headers=None, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read().decode()
+    cookies = [value.split(";")[0] for name, value in response.getheaders() if name.lower() == "set-cookie"]
+    connection.close()
+    return response.status, data, cookies
+
+
+def sign_in(port, email, password):
+    status, page, cookies = request(port, "GET", "/sign-in")
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"_csrf": token, "email": email, "password": password})
+    status, _, more = request(port, "POST", "/sign-in", {
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{port}",
+        "Cookie": "; ".join(cookies)}, body)
+    assert status == 303, f"sign-in answered {status}"
+    return "; ".join(c for c in more if not c.endswith("="))
+
+
+def wrk(port, path, seconds, cookie=None):
+    command = ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
+
+
+def main():
+    binary, seconds = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 15
+    email, password = f"bench-{uuid.uuid4().hex[:8]}@example.com", "a long benchmark passphrase"
+    subprocess.run([binary, "user", "create", "--email", email, "--name", "Bench"], input=password + "\n",
+                   text=True, check=True, capture_output=True)
+    port = free_port()
+    env = dict(os.environ, BANDUP_ENV="test", PORT=str(port), LOG_LEVEL="warning", PAGE_REQUESTS_PER_MINUTE="1000000")
+    log = open(f"/tmp/bandup-lesson-page-{port}.log", "w")
+    server = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(500):
+            try:
+                if request(port, "GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        else:
+            sys.exit(f"bandup serve did not become ready; see {log.name}")
+        cookie = sign_in(port, email, password)
+        status, page, _ = request(port, "GET", f"/lessons/{SLUG}", {"Cookie": cookie})
+        assert status == 200 and "Mark as done" in page, "the signed-in lesson page did not render for the learner"
+        rows = [("/healthz", "/healthz", None),
+                (f"/lessons/{SLUG} (anonymous)", f"/lessons/{SLUG}", None),
+                (f"/lessons/{SLUG} (signed in)", f"/lessons/{SLUG}", cookie)]
+        results = []
+        for name, path, with_cookie in rows:
+            wrk(port, path, 2, with_cookie)  # warm up
+            results.append((name, *wrk(port, path, seconds, with_cookie)))
+        floor = results[0][1]
+        print(f"wrk -t2 -c64 -d{seconds}s --latency, {os.cpu_count()} cores shared by wrk and bandup (release)\n")
+        print("| Endpoint | requests/s | p99 ms | non-2xx | vs /healthz |")
+        print("|---|---:|---:|---:|---:|")
+        for name, rate, p99, errors in results:
+            print(f"| {name} | {rate:,.0f} | {p99:.2f} | {errors} | {rate / floor:.2f}× |")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
