@@ -1,6 +1,7 @@
 # BandUp's image: `bandup` built in the official Swift image (Debian 12), run on debian:bookworm-slim.
 #   docker build -t bandup .
 #   docker run --env-file prod.env bandup migrate              # before each deploy
+#   docker run --env-file prod.env bandup content import       # then the curriculum (keeps lessons edited in the browser)
 #   docker run --env-file prod.env -p 8080:8080 bandup         # serve
 # Production wants DATABASE_URL (with TLS), REDIS_URL and an https PUBLIC_BASE_URL; compose.yaml runs it locally.
 
