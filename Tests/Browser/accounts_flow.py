@@ -13,51 +13,13 @@ import os
 import sys
 import uuid
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+
+from support import browser, check, click_and_wait, console_errors, fill, run, submit
 
 BASE = sys.argv[1].rstrip("/")
 EMAIL = f"learner-{uuid.uuid4().hex[:8]}@example.com"
 PASSWORD = "a quiet library at dawn"
-
-
-def browser():
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
-
-def fill(driver, fields):
-    for name, value in fields.items():
-        element = driver.find_element(By.NAME, name)
-        element.clear()
-        element.send_keys(value)
-
-
-def submit(driver, form_action):
-    """Clicks the form's button and waits for the next page (bcrypt makes sign-ins take a moment)."""
-    button = driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]')
-    button.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
-
-
-def check(condition, step):
-    if not condition:
-        raise AssertionError(step)
-    print(f"ok - {step}")
-
-
-def console_errors(driver):
-    """SEVERE console entries, except the 401 of the deliberately wrong password."""
-    return [entry["message"] for entry in driver.get_log("browser")
-            if entry["level"] == "SEVERE" and "status of 401" not in entry["message"]]
 
 
 def main():
@@ -68,8 +30,7 @@ def main():
         first.get(BASE + "/")
         check("Reach your IELTS band" in first.page_source, "the home page renders")
         link = first.find_element(By.LINK_TEXT, "Sign up")
-        link.click()
-        WebDriverWait(first, 10).until(expected_conditions.staleness_of(link))
+        click_and_wait(first, link)
         fill(first, {"email": EMAIL, "displayName": "Mina", "password": PASSWORD, "targetBand": "7"})
         submit(first, "/sign-up")
         check(first.current_url == BASE + "/account", "signing up lands on the account page")
@@ -115,8 +76,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as failure:
-        print(f"not ok - {failure}")
-        sys.exit(1)
+    run(main)

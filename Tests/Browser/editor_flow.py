@@ -12,26 +12,15 @@ The Swift test WebTests/BrowserTests runs it against a real `bandup serve`.
 import sys
 import uuid
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from accounts_flow import browser, check, console_errors, fill, submit
+from support import browser, check, click_and_wait, console_errors, fill, run, submit, wait_for
 
 BASE, EMAIL, PASSWORD = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 SLUG = "true-false-not-given"
 MARK = f"Checked in the browser {uuid.uuid4().hex[:6]}."
-
-
-def wait_for(driver, condition, step, seconds=10):
-    # The page replaces elements while we look (the preview pane, a marked question group).
-    try:
-        WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
-    except Exception as error:
-        raise AssertionError(f"{step} (timed out: {type(error).__name__})")
-    print(f"ok - {step}")
 
 
 def main():
@@ -43,8 +32,7 @@ def main():
         check(editor.current_url == BASE + "/editor/lessons", "the editor signs in and lands on the lesson list")
         check("True, False or Not Given?" in editor.page_source and "Published" in editor.page_source, "the list shows the lesson and its status")
         link = editor.find_element(By.CSS_SELECTOR, f'a[href="/editor/lessons/{SLUG}"]')
-        link.click()
-        WebDriverWait(editor, 10).until(expected_conditions.staleness_of(link))
+        click_and_wait(editor, link)
         preview = editor.find_element(By.ID, "preview")
         check("<h1>True, False or Not Given?</h1>" in preview.get_attribute("innerHTML"), "the preview shows the lesson before any typing")
 
@@ -65,8 +53,7 @@ def main():
                  and "cannot be shown" not in d.find_element(By.ID, "preview").text, "mending it restores the preview")
 
         publish = editor.find_element(By.CSS_SELECTOR, 'button[value="publish"]')
-        publish.click()
-        WebDriverWait(editor, 10).until(expected_conditions.staleness_of(publish))
+        click_and_wait(editor, publish)
         check("Published revision" in editor.page_source, "publishing says which revision learners now see")
 
         learner.get(BASE + f"/lessons/{SLUG}")
@@ -97,8 +84,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as failure:
-        print(f"not ok - {failure}")
-        sys.exit(1)
+    run(main)

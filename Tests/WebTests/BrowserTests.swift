@@ -40,6 +40,26 @@ import Testing
         _ = try await server.waitForExit()
     }
 
+    @Test func aLearnerSitsATestReloadsMidwayAndSeesTheResult() async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let database = try await postgres.createDatabase()
+        let (server, port) = try ServeProcessTests.serve(database: database, postgres: postgres, redis: redis)
+        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
+        let content = FileManager.default.temporaryDirectory.appendingPathComponent("tests-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: content) }
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try PracticeTestFixture.markdown(slug: "browser-fixture").write(to: content.appendingPathComponent("tests/browser-fixture.md"), atomically: true, encoding: .utf8)
+        let imported = try BandUpProcess.run(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
+        #expect(imported.status == 0, "\(imported.output)")
+
+        let (status, printed) = try Self.runScript("test_flow.py", ["http://127.0.0.1:\(port)", "browser-fixture"])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - and the highlight survives") && printed.contains("ok - the dashboard draws the band chart"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
     /// Runs a Selenium script of `Tests/Browser` with the python3 on PATH (the one scripts/test
     /// installs selenium into); its exit status and everything it printed.
     static func runScript(_ name: String, _ arguments: [String]) throws -> (Int32, String) {

@@ -37,6 +37,28 @@ import TestSupport
         }
     }
 
+    @Test func catalogueFiltersByBandAndTopic() async throws {
+        try await TestSite.withServer { client, server, _ in
+            try await Self.importCurriculum(server)
+            let postgres = server.backends.postgres
+            // Lessons that suit band 8.0, and those that do not, straight from the table.
+            var suits: [String] = [], others: [String] = []
+            for try await (slug, low, high) in try await postgres.query("SELECT slug, level_min::float8, level_max::float8 FROM lessons").decode((String, Double, Double).self) {
+                if (low...high).contains(8.0) { suits.append(slug) } else { others.append(slug) }
+            }
+            #expect(!suits.isEmpty && !others.isEmpty)
+            let banded = try await client.execute(uri: "/lessons?band=8.0", method: .get)
+            #expect(suits.allSatisfy { banded.text.contains("href=\"/lessons/\($0)\"") } && others.allSatisfy { !banded.text.contains("href=\"/lessons/\($0)\"") })
+            #expect(banded.text.contains("<option value=\"8.0\" selected>8.0</option>"))
+            let topic = try await client.execute(uri: "/lessons?topic=Listening%20test&skill=", method: .get)
+            #expect(topic.text.contains("href=\"/lessons/form-completion\"") && !topic.text.contains("href=\"/lessons/matching-headings\""))
+            #expect(topic.text.contains("<option value=\"Listening test\" selected>"))
+            // Unknown values are ignored rather than refused, and the page says how to widen the search.
+            let odd = try await client.execute(uri: "/lessons?band=11&topic=Nothing&skill=cooking", method: .get)
+            #expect(odd.status == .ok && odd.text.contains("\(suits.count + others.count) lessons"))
+        }
+    }
+
     @Test func aLessonPage() async throws {
         try await TestSite.withServer { client, server, _ in
             try await Self.importCurriculum(server)

@@ -34,6 +34,15 @@ import Testing
         (.post, "/account/password", [303, 422, 422, 422]),
         (.get, "/admin/users", [303, 403, 403, 200]),
         (.post, "/admin/users/{id}/role", [303, 403, 403, 400]),  // an admin changing their own role: refused
+        (.get, "/tests", [200, 200, 200, 200]),
+        (.post, "/tests/{slug}/attempts", [303, 404, 404, 404]),          // no tests imported in this database
+        (.get, "/tests/attempts/{id}", [303, 404, 404, 404]),              // nobody's attempt
+        (.post, "/tests/attempts/{id}/answers", [303, 404, 404, 404]),
+        (.post, "/tests/attempts/{id}/played", [303, 404, 404, 404]),
+        (.get, "/tests/attempts/{id}/review", [303, 404, 404, 404]),
+        (.post, "/tests/attempts/{id}/submit", [303, 404, 404, 404]),
+        (.get, "/tests/attempts/{id}/result", [303, 404, 404, 404]),
+        (.get, "/dashboard", [303, 200, 200, 200]),
         (.get, "/editor/lessons", [303, 403, 200, 200]),
         (.get, "/editor/lessons/new", [303, 403, 200, 200]),
         (.post, "/editor/lessons", [303, 403, 422, 422]),           // an empty form

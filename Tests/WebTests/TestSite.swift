@@ -35,7 +35,7 @@ enum TestSite {
 
     /// Runs `body` against a server whose settings `adjust` may change; `.router` calls the router
     /// directly (no TCP peer), `.live` goes through a real socket on loopback.
-    static func withServer(_ setup: TestingSetup = .router, adjust: (inout Settings) -> Void = { _ in },
+    static func withServer(_ setup: TestingSetup = .router, clock: WallClock = .system, adjust: (inout Settings) -> Void = { _ in },
                            _ body: @escaping @Sendable (any TestClientProtocol, BandUpServer, RedisServer) async throws -> Void) async throws {
         let postgres = try PostgresServer.shared.get()
         let redis = try RedisServer()
@@ -45,7 +45,9 @@ enum TestSite {
         }
         var settings = try settings(databaseURL: postgres.url(database: database), redisURL: redis.url)
         adjust(&settings)
-        let server = try BandUpServer(settings: settings, logger: quietLogger)
+        var configured = try BandUpServer(settings: settings, logger: quietLogger)
+        configured.clock = clock
+        let server = configured
         try await server.application().test(setup) { client in
             try await body(client, server, redis)
         }

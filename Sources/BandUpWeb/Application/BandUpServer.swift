@@ -23,6 +23,8 @@ struct BandUpServer {
     let assets: AssetCatalog
     /// Uploaded files: editors' media now, learners' recordings later.
     let storage: any Storage
+    /// What time it is, for test deadlines (tests move it).
+    var clock = WallClock.system
     let logger: Logger
 
     /// Connects nothing yet: the clients connect when the services run. Throws ``TemplateLoadError``
@@ -93,9 +95,15 @@ struct BandUpServer {
         lessons.addRoutes(to: site)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
             .addRoutes(to: site)
+        let parsedTests = ParsedTests(backends: backends, assets: assets)
+        let tests = TestsController(pages: pages, backends: backends, tests: parsedTests, clock: clock)
+        tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
+        tests.addLearnerRoutes(to: learners)
+        AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
+        DashboardController(pages: pages, backends: backends, clock: clock).addRoutes(to: learners)
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
             .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
         let editors = site.group().add(middleware: RequireRole(role: .editor))

@@ -25,7 +25,7 @@ struct ContentCommand: AsyncParsableCommand {
             let report = ContentCheck(root: path, mediaExists: { FileManager.default.fileExists(atPath: media + "/" + $0) }).run()
             for problem in report.problems { print("\(path)/\(problem)") }
             if report.problems.isEmpty {
-                print("\(report.lessons.count) lessons in \(path): no problems.")
+                print("\(report.lessons.count) lessons and \(report.tests.count) tests in \(path): no problems.")
             } else {
                 print("\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.files) files.")
                 throw ExitCode(1)
@@ -54,28 +54,45 @@ struct ContentCommand: AsyncParsableCommand {
                 throw ValidationError("\(report.problems.count) problems: nothing imported (run `bandup content check`)")
             }
             let root = path, overwrite = overwriteBrowserEdits
-            let files = check.lessonFiles()
-            let results = try await CommandDatabase.run(timeout: timeout) { client in
-                let library = LessonLibrary(client: client)
-                var results: [LessonLibrary.ImportResult] = []
-                for file in files {
+            let lessonFiles = check.lessonFiles(), testFiles = check.testFiles()
+            let renderer = MarkdownRenderer(resolveMedia: { "/media/" + $0 })
+            let (lessons, tests) = try await CommandDatabase.run(timeout: timeout) { client in
+                let library = LessonLibrary(client: client), testLibrary = TestLibrary(client: client)
+                var lessons: [LessonLibrary.ImportResult] = [], tests: [LessonLibrary.ImportResult] = []
+                for file in lessonFiles {
                     let source = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
                     let result = try await library.importLesson(try Lesson.parse(source, file: file), source: source, overwritingBrowserEdits: overwrite)
-                    switch result {
-                    case .created: print("created   \(file)")
-                    case .revised(let number): print("revised   \(file) (revision \(number))")
-                    case .unchanged: print("unchanged \(file)")
-                    case .editedInBrowser(let number): print("kept      \(file) (revision \(number) was saved in the editor; --overwrite-browser-edits replaces it)")
-                    }
-                    results.append(result)
+                    Self.report(result, file)
+                    lessons.append(result)
                 }
-                return results
+                for file in testFiles {
+                    let source = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+                    let result = try await testLibrary.importTest(try PracticeTest.parse(source, file: file, renderer: renderer), source: source)
+                    Self.report(result, file)
+                    tests.append(result)
+                }
+                return (lessons, tests)
             }
+            print(Self.summary(lessons, "lesson") + " " + Self.summary(tests, "test"))
+        }
+
+        static func report(_ result: LessonLibrary.ImportResult, _ file: String) {
+            switch result {
+            case .created: print("created   \(file)")
+            case .revised(let number): print("revised   \(file) (revision \(number))")
+            case .unchanged: print("unchanged \(file)")
+            case .editedInBrowser(let number): print("kept      \(file) (revision \(number) was saved in the editor; --overwrite-browser-edits replaces it)")
+            }
+        }
+
+        /// "21 lessons: 2 created, 1 revised, 18 unchanged."
+        static func summary(_ results: [LessonLibrary.ImportResult], _ noun: String) -> String {
             let created = results.filter { $0 == .created }.count
             let unchanged = results.filter { $0 == .unchanged }.count
             let kept = results.filter { if case .editedInBrowser = $0 { true } else { false } }.count
             let revised = results.count - created - unchanged - kept
-            print("\(results.count) lessons: \(created) created, \(revised) revised, \(unchanged) unchanged" + (kept > 0 ? ", \(kept) kept (edited in the browser)." : "."))
+            return "\(results.count) \(noun)\(results.count == 1 ? "" : "s"): \(created) created, \(revised) revised, \(unchanged) unchanged"
+                + (kept > 0 ? ", \(kept) kept (edited in the browser)." : ".")
         }
     }
 }

@@ -22,15 +22,20 @@ extension LessonBody {
             case .questions(let group):
                 defer { groupIndex += 1 }
                 let mine = answered?.group == groupIndex ? answered : nil
-                return .dictionary(["kind": "questions", "group": group.templateValue(index: groupIndex, answered: mine)])
+                return .dictionary(["kind": "questions", "group": group.templateValue(index: groupIndex, given: mine?.answers ?? [:], marks: mine?.marks)])
+            case .section, .audio:
+                return .dictionary(["kind": "none"])  // tests only; their pages render these themselves
             }
         })
     }
 }
 
 extension QuestionGroup {
-    func templateValue(index: Int, answered: LessonBody.Answered?) -> TemplateValue {
-        let marks = Dictionary(uniqueKeysWithValues: (answered?.marks ?? []).map { ($0.number, $0) })
+    /// The group for `lessons/questions.html`: the learner's values by question number, the marks
+    /// when they have been marked, and the questions flagged for review (tests).
+    func templateValue(index: Int, given: [Int: [String]], marks: [QuestionMark]?, flags: Set<Int> = []) -> TemplateValue {
+        let marked = marks
+        let marks = Dictionary(uniqueKeysWithValues: (marks ?? []).map { ($0.number, $0) })
         let showsList = !options.isEmpty && !lettersOnly && type.family != .multipleChoice
         return .dictionary([
             "id": .string("questions-\(index + 1)"),
@@ -42,16 +47,16 @@ extension QuestionGroup {
             "showsList": .bool(showsList),
             "listTitle": .string(type == .matchingHeadings ? "List of headings" : type.family == .completion ? "Word list" : "List of options"),
             "options": .array(options.map { .dictionary(["label": .string($0.label), "text": .string($0.text)]) }),
-            "marked": .bool(answered != nil),
-            "score": .int(answered?.marks.reduce(0) { $0 + $1.marks } ?? 0),
+            "marked": .bool(marked != nil),
+            "score": .int(marked?.reduce(0) { $0 + $1.marks } ?? 0),
             "outOf": .int(totalMarks),
             "questions": .array(questions.map { question in
-                questionValue(question, given: answered?.answers[question.number] ?? [], mark: marks[question.number])
+                questionValue(question, given: given[question.number] ?? [], mark: marks[question.number], flagged: flags.contains(question.number))
             }),
         ])
     }
 
-    private func questionValue(_ question: Question, given: [String], mark: QuestionMark?) -> TemplateValue {
+    private func questionValue(_ question: Question, given: [String], mark: QuestionMark?, flagged: Bool) -> TemplateValue {
         let choices = choices(for: question)
         let input: String = choices.isEmpty ? "text" : question.marks > 1 ? "checkbox" : (type.family == .matching || type.family == .completion) ? "select" : "radio"
         let chosen = Set(given.map { $0.lowercased() })
@@ -74,6 +79,9 @@ extension QuestionGroup {
             }),
             "key": .string(keyText(question, choices)),
             "explanation": .string(question.explanation),
+            "evidence": question.evidence.map { .string($0) } ?? .null,
+            "flagged": .bool(flagged),
+            "answered": .bool(given.contains { !$0.trimmed.isEmpty }),
             "mark": mark.map { mark in
                 .dictionary([
                     "verdict": .string(mark.verdict.rawValue),

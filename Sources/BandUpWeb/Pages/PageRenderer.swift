@@ -69,6 +69,7 @@ struct Navigation {
     static let main: [Item] = [
         Item(label: "Home", href: "/"),
         Item(label: "Lessons", href: "/lessons"),
+        Item(label: "Tests", href: "/tests"),
         Item(label: "The IELTS test", href: "/ielts"),
     ]
 }

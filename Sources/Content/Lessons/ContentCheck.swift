@@ -1,8 +1,9 @@
 import Foundation
 import Templates
 
-/// `bandup content check`: every lesson under a directory, parsed and rendered, with links between
-/// lessons and media references checked. Problems are collected, not stopped at.
+/// `bandup content check`: every lesson and practice test under a directory (tests are the files
+/// under a `tests/` folder), parsed and rendered, with links between lessons, media references and
+/// what a full test must be checked. Problems are collected, not stopped at.
 public struct ContentCheck: Sendable {
     public let root: String
     /// Whether a media path (`audio/part-1.mp3`) exists.
@@ -16,14 +17,15 @@ public struct ContentCheck: Sendable {
     public struct Report: Sendable {
         public var files = 0
         public var lessons: [Lesson] = []
+        public var tests: [PracticeTest] = []
         public var problems: [ContentError] = []
     }
 
     public func run() -> Report {
         var report = Report()
-        var slugs: [String: String] = [:]
+        var slugs: [String: String] = [:], testSlugs: [String: String] = [:]
         var links: [(file: String, line: Int, slug: String)] = []
-        let files = lessonFiles()
+        let files = files()
         report.files = files.count
         for file in files {
             let display = file
@@ -31,9 +33,23 @@ public struct ContentCheck: Sendable {
                 report.problems.append(ContentError(file: display, line: 1, message: "cannot read this file as UTF-8"))
                 continue
             }
+            let renderer = MarkdownRenderer(resolveMedia: { [mediaExists] path in mediaExists(path) ? "/media/\(path)" : nil })
+            if Self.isTest(file) {
+                do {
+                    let test = try PracticeTest.parse(text, file: display, renderer: renderer)
+                    report.problems += test.problems(file: display)
+                    if let other = testSlugs[test.slug] {
+                        report.problems.append(ContentError(file: display, line: 1, message: "the slug '\(test.slug)' is also used by \(other)"))
+                    }
+                    testSlugs[test.slug] = display
+                    report.tests.append(test)
+                } catch {
+                    report.problems.append(error)
+                }
+                continue
+            }
             do {
                 let lesson = try Lesson.parse(text, file: display)
-                let renderer = MarkdownRenderer(resolveMedia: { [mediaExists] path in mediaExists(path) ? "/media/\(path)" : nil })
                 _ = try lesson.body(with: renderer, file: display)
                 if let audio = lesson.audio, !mediaExists(audio) {
                     report.problems.append(ContentError(file: display, line: 1, message: "no media file '\(audio)' for 'audio'"))
@@ -59,8 +75,19 @@ public struct ContentCheck: Sendable {
         return report
     }
 
+    /// Whether a file (relative to the root) is a practice test: it is under a `tests/` folder.
+    public static func isTest(_ file: String) -> Bool {
+        file.split(separator: "/").dropLast().contains("tests")
+    }
+
+    /// The lesson files (not tests), sorted.
+    public func lessonFiles() -> [String] { files().filter { !Self.isTest($0) } }
+
+    /// The practice test files, sorted.
+    public func testFiles() -> [String] { files().filter(Self.isTest) }
+
     /// Markdown files under the root (README.md files are for editors, not lessons), sorted.
-    public func lessonFiles() -> [String] {
+    public func files() -> [String] {
         let base = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         return enumerator.compactMap { $0 as? String }

@@ -2,16 +2,17 @@ import Practice
 import Foundation
 import Yams
 
-/// A lesson's YAML front matter, read field by field so that unknown keys, missing fields and
-/// wrong types are errors naming the line.
+/// A lesson's or a test's YAML front matter, read field by field so that unknown keys, missing
+/// fields and wrong types are errors naming the line.
 struct FrontMatter {
     static let keys: Set<String> = ["title", "slug", "skill", "level", "topic", "summary", "minutes", "tags", "audio", "vocabulary"]
+    static let testKeys: Set<String> = ["title", "slug", "kind", "minutes"]
 
     let file: String
     let firstLine: Int
     private var values: [String: (node: Node, line: Int)] = [:]
 
-    init(yaml: String, file: String, firstLine: Int) throws(ContentError) {
+    init(yaml: String, file: String, firstLine: Int, keys allowed: Set<String> = FrontMatter.keys) throws(ContentError) {
         self.file = file
         self.firstLine = firstLine
         let root: Node?
@@ -24,8 +25,8 @@ struct FrontMatter {
         }
         for (key, value) in mapping {
             let line = firstLine + (key.mark?.line ?? 1) - 1
-            guard let name = key.string, Self.keys.contains(name) else {
-                throw ContentError(file: file, line: line, message: "unknown front matter key '\(key.string ?? "?")' (known: \(Self.keys.sorted().joined(separator: ", ")))")
+            guard let name = key.string, allowed.contains(name) else {
+                throw ContentError(file: file, line: line, message: "unknown front matter key '\(key.string ?? "?")' (known: \(allowed.sorted().joined(separator: ", ")))")
             }
             values[name] = (value, line)
         }

@@ -41,7 +41,7 @@ public struct Lesson: Sendable, Equatable {
         let fields = try FrontMatter(yaml: yaml, file: file, firstLine: 2)
         let title = try fields.text("title")
         let slug = try fields.text("slug")
-        guard slug.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !slug.hasPrefix("-") else {
+        guard isSlug(slug) else {
             throw fields.error("slug", "a slug is lower-case letters, digits and hyphens, such as 'matching-headings'")
         }
         let skillName = try fields.text("skill")
@@ -59,6 +59,12 @@ public struct Lesson: Sendable, Equatable {
                       summary: try fields.text("summary"), minutes: minutes, tags: try fields.list("tags", optional: true),
                       audio: try fields.optionalText("audio"), vocabulary: try fields.vocabulary("vocabulary"),
                       body: body, bodyLine: bodyLine)
+    }
+
+    /// Lower-case letters, digits and hyphens, not starting with a hyphen.
+    static func isSlug(_ text: String) -> Bool {
+        !text.isEmpty && !text.hasPrefix("-") && text.utf8.count <= 100
+            && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 
     /// The YAML between the first two `---` lines, the text after them, and the line it starts on;

@@ -11,7 +11,7 @@ import Templates
 /// - ```` ```vocab ```` — a YAML list of `term`, `pos`, `definition`, `example`;
 /// - ```` ```questions ```` — a practice question group (``QuestionBlock``), rendered by the page.
 struct LessonBlocks {
-    static let kinds: Set<String> = ["callout", "table", "audio", "vocab", "questions"]
+    static let kinds: Set<String> = ["callout", "table", "audio", "vocab", "questions", "section"]
     static let calloutKinds = ["tip", "note", "warning"]
 
     let renderer: MarkdownRenderer
@@ -60,6 +60,20 @@ struct LessonBlocks {
         default:
             throw fail("unknown block '\(kind)'")
         }
+    }
+
+    /// A test's `section` marker or `audio` clip.
+    func testPart(_ kind: String, body: String, line: Int) throws(ContentError) -> LessonBody.Part {
+        func fail(_ message: String) -> ContentError { ContentError(file: file, line: line, message: message) }
+        if kind == "section" {
+            let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["title", "heading", "intro"])
+            guard let title = fields["title"], !title.isEmpty else { throw fail("a section needs `title:` (such as Reading Passage 1 or Part 2)") }
+            return .section(SectionHeading(title: title, heading: fields["heading"], intro: fields["intro"], line: line))
+        }
+        let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["src", "transcript", "title"])
+        guard let source = fields["src"] else { throw fail("an audio block needs `src: path/to/file.mp3`") }
+        guard let url = renderer.resolveMedia(source) else { throw fail("no media file '\(source)'") }
+        return .audio(AudioClip(path: source, url: url, title: fields["title"] ?? "Listen", transcript: fields["transcript"] ?? ""))
     }
 
     // MARK: Templates

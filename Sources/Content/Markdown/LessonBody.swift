@@ -7,6 +7,10 @@ public struct LessonBody: Sendable {
     public enum Part: Sendable {
         case html(TrustedHTML)
         case questions(QuestionGroup)
+        /// A test's ```` ```section ```` (tests only).
+        case section(SectionHeading)
+        /// A listening part's recording, played by the test page itself (tests only).
+        case audio(AudioClip)
     }
 
     public let parts: [Part]
@@ -22,4 +26,21 @@ public struct LessonBody: Sendable {
     public var html: String {
         parts.map { if case .html(let html) = $0 { html.source } else { "" } }.joined()
     }
+}
+
+/// Where a test's section begins: `title: Reading Passage 1`, the passage's own `heading`, an `intro`.
+public struct SectionHeading: Sendable, Equatable {
+    public let title: String
+    public let heading: String?
+    public let intro: String?
+    /// The line of the ```` ```section ```` fence in the file.
+    public let line: Int
+}
+
+/// A recording in a test: the media path, the URL it is served from, its title and transcript.
+public struct AudioClip: Sendable, Equatable {
+    public let path: String
+    public let url: String
+    public let title: String
+    public let transcript: String
 }

@@ -31,6 +31,12 @@ public struct MarkdownRenderer: Sendable {
         LessonBody(parts: try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true))
     }
 
+    /// A practice test's body: like a lesson's, plus ```` ```section ```` markers, and each
+    /// ```` ```audio ```` block kept as a clip for the test page's own player.
+    public func testDocument(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> LessonBody {
+        LessonBody(parts: try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true, isTest: true))
+    }
+
     /// The HTML of `markdown` from `file` (named in errors); lines count from `firstLine`
     /// (the body of a lesson starts after its front matter). Questions are not allowed here.
     public func render(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> TrustedHTML {
@@ -76,7 +82,7 @@ public struct MarkdownRenderer: Sendable {
         return TrustedHTML(trustedSource: html)
     }
 
-    private func parts(_ markdown: String, file: String, firstLine: Int, allowsQuestions: Bool) throws(ContentError) -> [LessonBody.Part] {
+    private func parts(_ markdown: String, file: String, firstLine: Int, allowsQuestions: Bool, isTest: Bool = false) throws(ContentError) -> [LessonBody.Part] {
         guard markdown.utf8.count <= Self.maximumSize else {
             throw ContentError(file: file, line: firstLine, message: "the document is larger than \(Self.maximumSize / 1024) KB")
         }
@@ -104,6 +110,11 @@ public struct MarkdownRenderer: Sendable {
                     if !html.isEmpty { parts.append(.html(TrustedHTML(trustedSource: html))) }
                     html = ""
                     parts.append(.questions(group))
+                } else if block.kind == "section" || (block.kind == "audio" && isTest) {
+                    guard isTest else { throw ContentError(file: file, line: line, message: "sections are for practice tests (Content/tests/)") }
+                    if !html.isEmpty { parts.append(.html(TrustedHTML(trustedSource: html))) }
+                    html = ""
+                    parts.append(try LessonBlocks(renderer: self, file: file).testPart(block.kind, body: body, line: line))
                 } else {
                     html += try LessonBlocks(renderer: self, file: file).render(block.kind, argument: block.argument, body: body, line: line)
                 }

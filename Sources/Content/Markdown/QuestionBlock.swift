@@ -6,7 +6,7 @@ import Practice
 /// options, keys within the word limit) and numbered on from `firstNumber`.
 struct QuestionBlock {
     static let groupKeys: Set<String> = ["title", "type", "instructions", "options", "words", "numbers", "letters", "questions"]
-    static let questionKeys: Set<String> = ["prompt", "options", "choose", "answer", "explanation"]
+    static let questionKeys: Set<String> = ["prompt", "options", "choose", "answer", "explanation", "evidence"]
 
     let file: String
     /// The line of the opening fence; YAML line 1 is the line after it.
@@ -49,14 +49,22 @@ struct QuestionBlock {
                 throw fail(fields[key], "'\(key)' is not used by \(type.rawValue) questions" + (type.family == .multipleChoice && key == "options" ? " (each question has its own options)" : ""))
             }
         case .matching:
-            for key in ["words", "numbers", "letters"] where fields[key] != nil { throw fail(fields[key], "'\(key)' is not used by \(type.rawValue) questions") }
-            guard optionTexts.count >= 2 else { throw fail(fields["options"], "\(type.rawValue) needs `options:`, the list to match against (at least two)") }
+            for key in ["words", "numbers"] where fields[key] != nil { throw fail(fields[key], "'\(key)' is not used by \(type.rawValue) questions") }
+            if letters != nil {
+                guard type == .matchingInformation, fields["options"] == nil else {
+                    throw fail(fields["letters"], "'letters' (paragraph letters) is for matching-information, instead of `options`")
+                }
+            } else {
+                guard optionTexts.count >= 2 else { throw fail(fields["options"], "\(type.rawValue) needs `options:`, the list to match against (at least two)") }
+            }
         case .completion:
             let ways = [fields["words"], fields["options"], fields["letters"]].compactMap { $0 }
             guard ways.count == 1 else {
                 throw fail(ways.last, "\(type.rawValue) needs one of `words:` (the word limit), `options:` (a word list) or `letters:` (labels on a map or diagram)")
             }
-            if letters != nil, type != .mapLabelling, type != .diagramLabelling { throw fail(fields["letters"], "'letters' is for map-labelling and diagram-labelling") }
+            if letters != nil, type != .mapLabelling, type != .diagramLabelling {
+                throw fail(fields["letters"], "'letters' is for map-labelling, diagram-labelling and matching-information")
+            }
             if fields["numbers"] != nil, words == nil { throw fail(fields["numbers"], "'numbers' goes with 'words'") }
         }
         let wordLimit = words.map { WordLimit(words: $0, allowsNumber: numbers) }
@@ -138,7 +146,8 @@ struct QuestionBlock {
         } else {
             key = .option(try label(try scalar(answerNode, "answer"), in: choices, answerNode, number))
         }
-        return Question(number: number, marks: choose, prompt: prompt, options: ownOptions, key: key, explanation: explanation)
+        let evidence = try fields["evidence"].map { node throws(ContentError) in try scalar(node, "evidence") }.flatMap { $0.isEmpty ? nil : $0 }
+        return Question(number: number, marks: choose, prompt: prompt, options: ownOptions, key: key, explanation: explanation, evidence: evidence)
     }
 
     /// `b` → `B`, `IV` → `iv`, `not given` → `NOT GIVEN`: the label as the options spell it.

@@ -11,14 +11,17 @@ public struct Question: Sendable, Equatable, Codable {
     public let key: AnswerKey
     /// Why the key is right, shown after marking.
     public let explanation: String
+    /// The words of the passage or transcript that decide the answer (tests give them).
+    public let evidence: String?
 
-    public init(number: Int, marks: Int = 1, prompt: String, options: [Option] = [], key: AnswerKey, explanation: String) {
+    public init(number: Int, marks: Int = 1, prompt: String, options: [Option] = [], key: AnswerKey, explanation: String, evidence: String? = nil) {
         self.number = number
         self.marks = marks
         self.prompt = prompt
         self.options = options
         self.key = key
         self.explanation = explanation
+        self.evidence = evidence
     }
 
     /// "3" or "21-22".
@@ -91,6 +94,7 @@ public struct QuestionGroup: Sendable, Equatable, Codable {
                 ? "Do the following statements agree with the information in the text? Choose TRUE if the statement agrees with the information, FALSE if the statement contradicts the information, or NOT GIVEN if there is no information on this."
                 : "Do the following statements agree with the views of the writer? Choose YES if the statement agrees with the views of the writer, NO if the statement contradicts the views of the writer, or NOT GIVEN if it is impossible to say what the writer thinks about this."
         case .matching:
+            if lettersOnly { return "Which paragraph contains the following information? Choose the correct letter, \(range). You may use any letter more than once." }
             return type == .matchingHeadings
                 ? "Choose the correct heading for each paragraph from the list of headings, \(range)."
                 : "Choose the correct letter, \(range). You may use any letter more than once."

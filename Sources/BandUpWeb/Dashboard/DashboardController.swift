@@ -1,0 +1,110 @@
+import Auth
+import Content
+import Foundation
+import Hummingbird
+import Practice
+import Templates
+
+/// The learner's progress: bands per skill (latest, best, history chart), the estimated overall
+/// band, accuracy by question type with the weakest three linked to lessons, the study streak, the
+/// days to the exam, and every attempt.
+struct DashboardController {
+    let pages: PageRenderer
+    let backends: Backends
+    let clock: WallClock
+
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("dashboard") { request, context in try await dashboard(request, context: context) }
+    }
+
+    private func dashboard(_ request: Request, context: WebContext) async throws -> Response {
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        let postgres = backends.postgres, now = clock.now()
+        let attempts = try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) }
+        let moments = try await backends.database { _ in
+            try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
+        }
+        let page = DashboardPage(user: user, attempts: attempts, moments: moments, now: now)
+        return try pages.render("dashboard/index.html", page.values, context: context, path: "/dashboard")
+    }
+}
+
+/// What `dashboard/index.html` reads, worked out from the learner's attempts and activity.
+struct DashboardPage {
+    let user: User
+    let attempts: [TestAttempt]
+    let moments: [Date]
+    let now: Date
+
+    static let skills = ["listening", "reading", "writing", "speaking"]
+
+    /// Whole tests with a band, oldest first.
+    var banded: [TestAttempt] {
+        attempts.filter { $0.result?.band != nil }.sorted { ($0.submittedAt ?? $0.startedAt) < ($1.submittedAt ?? $1.startedAt) }
+    }
+
+    var values: [String: TemplateValue] {
+        var latest: [BandScore] = []
+        let skills: [TemplateValue] = Self.skills.map { skill in
+            let mine = banded.filter { $0.kind.skill == skill }
+            guard let last = mine.last, let band = last.result?.band else {
+                return .dictionary(["name": .string(skill.capitalized), "known": false,
+                                    "note": .string(skill == "writing" || skill == "speaking" ? "Assessed with writing and speaking feedback (coming)." : "Sit a full test in exam mode or practice to get a band.")])
+            }
+            latest.append(band)
+            let chart = BandChart(points: mine.compactMap { attempt in
+                attempt.result?.band.map { BandChart.Point(date: attempt.submittedAt ?? attempt.startedAt, band: $0, title: attempt.title) }
+            })
+            return .dictionary([
+                "name": .string(skill.capitalized), "known": true, "latest": .string(band.description),
+                "best": .string(mine.compactMap { $0.result?.band }.max()!.description), "count": .int(mine.count),
+                "chart": chart.templateValue, "id": .string("chart-\(skill)"),
+            ])
+        }
+        let overall = BandScore.overall(latest)
+        let weak = weakest
+        return [
+            "skills": .array(skills),
+            "overall": overall.map { .string($0.description) } ?? .null,
+            "overallComplete": .bool(latest.count == 4),
+            "overallFrom": .string(Self.skills.filter { skill in banded.contains { $0.kind.skill == skill } }.map(\.capitalized).joined(separator: " and ")),
+            "types": .array(typeAccuracy.map { row in
+                .dictionary(["type": .string(row.type.displayName), "marks": .int(row.marks), "outOf": .int(row.outOf), "percent": .int(row.percent),
+                             "weak": .bool(weak.contains(row.type)),
+                             "lessons": .string("/lessons?q=" + (row.type.displayName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))])
+            }),
+            "weakest": .array(typeAccuracy.filter { weak.contains($0.type) }.map { .string($0.type.displayName) }),
+            "streak": .int(streak),
+            "examDays": daysToExam.map { .int($0) } ?? .null,
+            "target": user.targetBand.flatMap { BandScore($0) }.map { .string($0.description) } ?? .null,
+            "attempts": .array(attempts.map(TestsController.attemptRow)),
+        ]
+    }
+
+    /// Marks by question type over every submitted attempt.
+    var typeAccuracy: [ResultPage.TypeAccuracy] {
+        ResultPage.accuracy(attempts.flatMap { $0.result?.items ?? [] })
+    }
+
+    /// The three types with the lowest accuracy (of those tried at least three times).
+    var weakest: Set<QuestionType> {
+        Set(typeAccuracy.filter { $0.outOf >= 3 }.sorted { ($0.percent, $0.outOf) < ($1.percent, $1.outOf) }.prefix(3).map(\.type))
+    }
+
+    var streak: Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let days = Set(moments.map { calendar.dateComponents([.year, .month, .day], from: $0) })
+        return StudyStreak.length(of: days, today: now, calendar: calendar)
+    }
+
+    var daysToExam: Int? {
+        guard let text = user.examDate else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let exam = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else { return nil }
+        let today = calendar.startOfDay(for: now)
+        return calendar.dateComponents([.day], from: today, to: exam).day.map { max(0, $0) }
+    }
+}

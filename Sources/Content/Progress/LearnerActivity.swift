@@ -1,0 +1,23 @@
+import Foundation
+import PostgresNIO
+
+/// When a learner studied: the days they finished a lesson or submitted a test.
+public struct LearnerActivity: Sendable {
+    let client: PostgresClient
+
+    public init(client: PostgresClient) { self.client = client }
+
+    /// The moments of study in the last `days` days, newest first.
+    public func moments(userID: Int64, since: Date) async throws -> [Date] {
+        let rows = try await client.query("""
+            SELECT at FROM (
+                SELECT completed_at AS at FROM lesson_progress WHERE user_id = \(userID) AND completed_at >= \(since)
+                UNION ALL
+                SELECT submitted_at FROM test_attempts WHERE user_id = \(userID) AND submitted_at >= \(since)
+            ) AS activity ORDER BY at DESC
+            """).decode(Date.self)
+        var moments: [Date] = []
+        for try await moment in rows { moments.append(moment) }
+        return moments
+    }
+}

@@ -1,0 +1,80 @@
+"""What the browser scripts share: Debian's Chromium through Selenium, form filling, waits that
+tolerate the page replacing elements, steps printed as `ok - …`, and the exit status."""
+import sys
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def browser():
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def fill(driver, fields):
+    for name, value in fields.items():
+        element = driver.find_element(By.NAME, name)
+        element.clear()
+        element.send_keys(value)
+
+
+def submit(driver, form_action):
+    """Clicks the form's button and waits for the next page (bcrypt makes sign-ins take a moment)."""
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]'))
+
+
+def click_and_wait(driver, element):
+    """Clicks something that loads a new page, and waits until the old page's element is gone
+    (Chromium reports a node of the unloaded page either as stale or as "not in the document")."""
+    element.click()
+
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+                return True
+            raise
+    WebDriverWait(driver, 10).until(gone)
+
+
+def check(condition, step):
+    if not condition:
+        raise AssertionError(step)
+    print(f"ok - {step}")
+
+
+def wait_for(driver, condition, step, seconds=10):
+    """Waits until `condition(driver)`; the page may replace elements meanwhile (a preview pane,
+    a marked question group)."""
+    try:
+        WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
+    except Exception as error:
+        raise AssertionError(f"{step} (timed out: {type(error).__name__})")
+    print(f"ok - {step}")
+
+
+def console_errors(driver):
+    """SEVERE console entries, except the 401 of the deliberately wrong password."""
+    return [entry["message"] for entry in driver.get_log("browser")
+            if entry["level"] == "SEVERE" and "status of 401" not in entry["message"]]
+
+
+def run(main):
+    """Runs the script's steps: exit 0 when every step holds, else print the failed one and exit 1."""
+    try:
+        main()
+    except AssertionError as failure:
+        print(f"not ok - {failure}")
+        sys.exit(1)
