@@ -13,9 +13,9 @@ struct BandChart {
 
     let points: [Point]
     static let width = 560.0, height = 200.0
-    static let left = 36.0, right = 12.0, top = 12.0, bottom = 28.0
+    static let left = 40.0, right = 14.0, top = 14.0, bottom = 14.0
     /// Bands shown on the vertical axis.
-    static let scale = 3.0...9.0
+    static let scale = 1.0...9.0
 
     func y(_ band: Double) -> Double {
         let clamped = min(Self.scale.upperBound, max(Self.scale.lowerBound, band))

@@ -24,7 +24,8 @@ struct DashboardController {
         let moments = try await backends.database { _ in
             try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
         }
-        let page = DashboardPage(user: user, attempts: attempts, moments: moments, now: now)
+        let lessons = try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() }
+        let page = DashboardPage(user: user, attempts: attempts, moments: moments, lessons: lessons, now: now)
         return try pages.render("dashboard/index.html", page.values, context: context, path: "/dashboard")
     }
 }
@@ -34,6 +35,8 @@ struct DashboardPage {
     let user: User
     let attempts: [TestAttempt]
     let moments: [Date]
+    /// Lessons that practise each question type.
+    let lessons: [QuestionType: [(slug: String, title: String)]]
     let now: Date
 
     static let skills = ["listening", "reading", "writing", "speaking"]
@@ -71,7 +74,7 @@ struct DashboardPage {
             "types": .array(typeAccuracy.map { row in
                 .dictionary(["type": .string(row.type.displayName), "marks": .int(row.marks), "outOf": .int(row.outOf), "percent": .int(row.percent),
                              "weak": .bool(weak.contains(row.type)),
-                             "lessons": .string("/lessons?q=" + (row.type.displayName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))])
+                             "lessons": .array((lessons[row.type] ?? []).prefix(2).map { .dictionary(["slug": .string($0.slug), "title": .string($0.title)]) })])
             }),
             "weakest": .array(typeAccuracy.filter { weak.contains($0.type) }.map { .string($0.type.displayName) }),
             "streak": .int(streak),

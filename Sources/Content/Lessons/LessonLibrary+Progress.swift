@@ -1,3 +1,4 @@
+import Practice
 import PostgresNIO
 
 extension LessonLibrary {
@@ -57,4 +58,20 @@ extension LessonLibrary {
         return nil
     }
 
+
+    /// The published lessons that practise each question type (their `questions` blocks' `type:`),
+    /// for pointing a learner from a weak type to lessons on it.
+    public func lessonsByQuestionType() async throws -> [QuestionType: [(slug: String, title: String)]] {
+        let rows = try await client.query("SELECT slug, title, body FROM lessons WHERE status = 'published' ORDER BY level_min, title")
+            .decode((String, String, String).self)
+        var lessons: [QuestionType: [(slug: String, title: String)]] = [:]
+        for try await (slug, title, body) in rows {
+            var seen = Set<QuestionType>()
+            for match in body.matches(of: /```questions\n(?:[^`]*?\n)?type: *([a-z-]+)/) {
+                guard let type = QuestionType(rawValue: String(match.1)), seen.insert(type).inserted else { continue }
+                lessons[type, default: []].append((slug, title))
+            }
+        }
+        return lessons
+    }
 }
