@@ -62,6 +62,14 @@ import TestSupport
             #expect(result.text.contains("<span class=\"band-label\">Band</span> <span class=\"band-value\">4.5</span>"))  // Academic: 13-14 → 4.5
             #expect(result.text.contains("Time used: 1:00:00."))
             #expect(try await ana.get(path).headers[.location] == path + "/result")
+
+            // An exam left open past its deadline is scored when the learner next looks at their attempts.
+            let another = try await Self.start(ana, mode: "exam")
+            #expect(another != path)
+            _ = try await ana.post(another + "/answers", [("section", "0"), ("q1", "TRUE")])
+            clock.advance(by: 2 * 3600)
+            let list = try await ana.get("/tests")
+            #expect(!list.text.contains("in progress") && list.text.contains("1/40"))
         }
     }
 

@@ -103,7 +103,7 @@ struct BandUpServer {
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)
         AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
-        DashboardController(pages: pages, backends: backends, clock: clock).addRoutes(to: learners)
+        DashboardController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
             .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
         let editors = site.group().add(middleware: RequireRole(role: .editor))

@@ -11,6 +11,7 @@ import Templates
 struct DashboardController {
     let pages: PageRenderer
     let backends: Backends
+    let tests: ParsedTests
     let clock: WallClock
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
@@ -20,7 +21,8 @@ struct DashboardController {
     private func dashboard(_ request: Request, context: WebContext) async throws -> Response {
         guard let user = context.user else { throw HTTPError(.unauthorized) }
         let postgres = backends.postgres, now = clock.now()
-        let attempts = try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) }
+        let attempts = try await ExpiredAttempts(backends: backends, tests: tests, clock: clock)
+            .finish(try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) })
         let moments = try await backends.database { _ in
             try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
         }

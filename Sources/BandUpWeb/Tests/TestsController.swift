@@ -25,7 +25,10 @@ struct TestsController {
         let postgres = backends.postgres
         let listings = try await backends.database { _ in try await TestLibrary(client: postgres).all() }
         var mine: [TestAttempt] = []
-        if let user = context.user { mine = try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) } }
+        if let user = context.user {
+            mine = try await ExpiredAttempts(backends: backends, tests: tests, clock: clock)
+                .finish(try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) })
+        }
         var groups: [TemplateValue] = []
         for kind in TestKind.allCases {
             let ofKind = listings.filter { $0.kind == kind }
