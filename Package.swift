@@ -93,6 +93,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Practice", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Yams", package: "Yams")]),
+        // AWS's event-stream framing (Bedrock's ConverseStream answers): pure, checked against the official vectors.
+        .target(name: "AWSEventStream"),
+        .testTarget(name: "AWSEventStreamTests", dependencies: ["AWSEventStream", "TestSupport"]),
         // AWS Signature Version 4 (S3 now, Bedrock later): pure, checked against the official test suite.
         .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // S3 over AsyncHTTPClient (SigV4) and the Storage abstraction for user content.
