@@ -93,6 +93,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Practice", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Yams", package: "Yams")]),
+        // Writing and Speaking feedback: the model, the offline analyser, Gemini and Bedrock, the Redis queue.
+        .target(
+            name: "Feedback",
+            dependencies: [
+                "Practice",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/english-words.txt.gz"), .copy("Resources/english-words.LICENSE.txt")]
+        ),
+        .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Practice"]),
         // AWS's event-stream framing (Bedrock's ConverseStream answers): pure, checked against the official vectors.
         .target(name: "AWSEventStream"),
         .testTarget(name: "AWSEventStreamTests", dependencies: ["AWSEventStream", "TestSupport"]),

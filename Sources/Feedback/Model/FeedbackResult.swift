@@ -1,0 +1,71 @@
+import Practice
+
+/// A provider's assessment: a band and a comment for each criterion, the task band, what went
+/// well, what to improve, and sentence-level annotations shown inline in the learner's text.
+public struct FeedbackResult: Sendable, Codable, Equatable {
+    public struct CriterionBand: Sendable, Codable, Equatable {
+        public let criterion: Criterion
+        /// Nil when the criterion was not assessed (pronunciation without audio).
+        public let band: Double?
+        public let comment: String
+
+        public init(criterion: Criterion, band: Double?, comment: String) {
+            self.criterion = criterion
+            self.band = band
+            self.comment = comment
+        }
+    }
+
+    /// One sentence of the learner's text, what is wrong with it, and a better version.
+    public struct Annotation: Sendable, Codable, Equatable {
+        public let sentence: String
+        public let problem: String
+        public let suggestion: String
+
+        public init(sentence: String, problem: String, suggestion: String) {
+            self.sentence = sentence
+            self.problem = problem
+            self.suggestion = suggestion
+        }
+    }
+
+    public let criteria: [CriterionBand]
+    public let band: Double
+    public let strengths: [String]
+    public let improvements: [String]
+    public let annotations: [Annotation]
+    /// Which provider assessed it: "offline", "gemini", "bedrock".
+    public let provider: String
+    /// True for the offline analyser: its bands are estimates from measurable features.
+    public let isEstimate: Bool
+    /// Measurements the learner sees beside the bands (words, paragraphs, words per minute…).
+    public let measures: [String: Double]
+
+    public init(criteria: [CriterionBand], band: Double? = nil, strengths: [String], improvements: [String], annotations: [Annotation],
+                provider: String, isEstimate: Bool, measures: [String: Double] = [:]) {
+        self.criteria = criteria
+        self.band = band ?? Self.taskBand(criteria)
+        self.strengths = strengths
+        self.improvements = improvements
+        self.annotations = annotations
+        self.provider = provider
+        self.isEstimate = isEstimate
+        self.measures = measures
+    }
+
+    /// The task band: the mean of the assessed criteria with IELTS's rounding.
+    public static func taskBand(_ criteria: [CriterionBand]) -> Double {
+        BandScore.overall(criteria.compactMap { $0.band.flatMap(BandScore.init) })?.value ?? 0
+    }
+
+    /// The Writing band from Task 1 and Task 2: Task 2 counts double, rounded with IELTS's rounding.
+    public static func writingBand(task1: Double?, task2: Double?) -> Double? {
+        switch (task1, task2) {
+        case let (one?, two?):
+            return BandScore.overall([one, two, two].compactMap(BandScore.init))?.value
+        case let (one?, nil): return one
+        case let (nil, two?): return two
+        default: return nil
+        }
+    }
+}
