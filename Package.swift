@@ -97,13 +97,19 @@ let package = Package(
         .target(
             name: "Feedback",
             dependencies: [
-                "Practice",
+                "AWSEventStream", "AWSSigning", "Practice", "Redis",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             resources: [.copy("Resources/english-words.txt.gz"), .copy("Resources/english-words.LICENSE.txt")]
         ),
-        .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Practice"]),
+        .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Feedback", "Practice", "Redis", "TestSupport",
+                                                          .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // AWS's event-stream framing (Bedrock's ConverseStream answers): pure, checked against the official vectors.
         .target(name: "AWSEventStream"),
         .testTarget(name: "AWSEventStreamTests", dependencies: ["AWSEventStream", "TestSupport"]),

@@ -63,20 +63,6 @@ import Testing
     /// Runs a Selenium script of `Tests/Browser` with the python3 on PATH (the one scripts/test
     /// installs selenium into); its exit status and everything it printed.
     static func runScript(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
-        let script = BandUpProcess.repositoryRoot.appendingPathComponent("Tests/Browser/\(name)").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SE_OFFLINE"] = "true"
-        environment["SE_AVOID_STATS"] = "true"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, printed)
+        try PythonScript.run("Tests/Browser/\(name)", arguments, environment: ["SE_OFFLINE": "true", "SE_AVOID_STATS": "true"])
     }
 }

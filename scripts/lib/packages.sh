@@ -12,14 +12,17 @@ BANDUP_PACKAGES=(
     chromium-driver  # chromedriver, the same version, for Selenium
 )
 
-# Python packages the tests need, pinned: Selenium for the browser tests, moto_server as the S3 API.
+# Python packages the tests need, pinned: Selenium for the browser tests, moto_server as the S3 API,
+# and the official Gemini and AWS clients that prove the AI stand-ins speak the real wire formats.
 BANDUP_PYTHON_PACKAGES=(
     selenium==4.50.0
     "moto[server]==5.2.1"
+    google-genai==3.3.0
+    boto3==1.43.11
 )
 
 ensure_python_packages() {
-    python3 -c 'import selenium, moto, flask, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1")' 2>/dev/null &&
+    python3 -c 'import selenium, moto, flask, boto3, google.genai, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0")' 2>/dev/null &&
         command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||

@@ -1,0 +1,71 @@
+import Synchronization
+
+/// How long a provider may take: to connect (the HTTP client's setting), to the first piece of
+/// text, and in all.
+public struct ProviderTimeouts: Sendable, Equatable {
+    public var connect: Duration
+    public var firstToken: Duration
+    public var total: Duration
+
+    public init(connect: Duration = .seconds(5), firstToken: Duration = .seconds(20), total: Duration = .seconds(120)) {
+        self.connect = connect
+        self.firstToken = firstToken
+        self.total = total
+    }
+}
+
+/// Cancels a provider's work when the first text is late or the whole answer takes too long, and
+/// says which limit it was.
+final class Watchdog: Sendable {
+    private let state = Mutex<(firstSeen: Bool, fired: String?)>((false, nil))
+
+    /// Runs `body`, cancelling it when a limit passes; a cancellation caused here becomes an
+    /// `.unavailable` ``ProviderError`` naming the limit.
+    static func run<T: Sendable>(_ timeouts: ProviderTimeouts, provider: String,
+                                 _ body: @escaping @Sendable (Watchdog) async throws -> T) async throws -> T {
+        let watchdog = Watchdog()
+        let work = Task { try await body(watchdog) }
+        let timer = Task {
+            try await Task.sleep(for: timeouts.firstToken)
+            if watchdog.state.withLock({ state in
+                guard !state.firstSeen else { return false }
+                state.fired = "no answer within \(timeouts.firstToken)"
+                return true
+            }) { work.cancel(); return }
+            try await Task.sleep(for: timeouts.total - timeouts.firstToken)
+            watchdog.state.withLock { $0.fired = "the answer took longer than \(timeouts.total)" }
+            work.cancel()
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+        } catch {
+            if let reason = watchdog.state.withLock({ $0.fired }) { throw ProviderError(.unavailable, "\(provider): \(reason)") }
+            throw error
+        }
+    }
+
+    /// A provider's assessment as a stream: `stream` yields events and returns the final result;
+    /// the limits of `timeouts` apply, and any error is passed through `mapped`.
+    static func assessment(_ timeouts: ProviderTimeouts, provider: String, mapped: @escaping @Sendable (any Error) -> any Error,
+                           _ stream: @escaping @Sendable (Watchdog, @escaping @Sendable (FeedbackEvent) -> Void) async throws -> FeedbackResult)
+        -> AsyncThrowingStream<FeedbackEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let result = try await run(timeouts, provider: provider) { watchdog in
+                        try await stream(watchdog) { continuation.yield($0) }
+                    }
+                    continuation.yield(.result(result))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error is ProviderError || error is CancellationError ? error : mapped(error))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The first text has arrived: only the total limit applies from now on.
+    func sawFirstText() { state.withLock { $0.firstSeen = true } }
+}

@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Stand-ins for the Gemini and Amazon Bedrock APIs, speaking their real wire formats, for tests.
+
+Usage: ai_standins.py PORT
+
+Gemini:  POST /v1beta/models/{model}:streamGenerateContent?alt=sse  (x-goog-api-key)
+         server-sent events, each `data: {GenerateContentResponse JSON}`; the last chunk has a
+         finishReason and usageMetadata; errors are non-2xx `{"error": {"code", "message", "status"}}`.
+Bedrock: POST /model/{modelId}/converse-stream  (Signature Version 4, service `bedrock`, verified
+         here with botocore's own signer) answering `application/vnd.amazon.eventstream`:
+         messageStart, contentBlockDelta..., contentBlockStop, messageStop, metadata; exception frames
+         (`:message-type: exception`) and JSON errors with `x-amzn-ErrorType`.
+
+The scenario comes from the Gemini API key or the Bedrock model id (`...scenario-NAME`):
+  ok (default), bad-request (400), throttled (429), unavailable (503), flaky-N (503 for the first N
+  calls of that key, then ok), disconnect (the stream stops mid-answer), malformed (an event that
+  is not JSON), slow-first (first text after 3 s), no-finish (the stream ends without finishing),
+  bad-crc (Bedrock: a damaged frame), exception (Bedrock: a throttlingException frame mid-stream),
+  bad-signature (Bedrock: the request must fail signature checks; the client signs wrongly on purpose).
+GET /_calls answers how many assessment calls each scenario received (tests use it).
+"""
+import binascii
+import json
+import re
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+# Credentials the tests give BandUp; the stand-in checks signatures made with them.
+ACCESS_KEY, SECRET_KEY = "AKIDSTANDIN", "standin-secret-key"
+CALLS, LOCK = {}, threading.Lock()
+
+FEEDBACK = [
+    "Task Response: you answer the question and give a clear position, ",
+    "though the second body paragraph needs a developed example. ",
+    "Coherence and Cohesion: paragraphs are logical and linking is varied. ",
+    "Lexical Resource: a good range of topic vocabulary with a few awkward collocations. ",
+    "Grammatical Range and Accuracy: a mix of complex structures with occasional errors. ",
+    "What went well: a clear overall position. What to do next: develop each main idea with an example.\n",
+]
+RESULT = {
+    "criteria": [{"criterion": name, "band": band, "comment": "Assessed by the stand-in."} for name, band in [
+        ("task-achievement", 6.5), ("task-response", 6.5), ("coherence-cohesion", 7.0), ("lexical-resource", 6.5),
+        ("grammatical-range", 6.0), ("fluency-coherence", 6.5), ("pronunciation", 7.0)]],
+    "strengths": ["A clear position throughout."],
+    "improvements": ["Support each main idea with an example."],
+    "annotations": [],
+}
+
+
+def count(scenario):
+    with LOCK:
+        CALLS[scenario] = CALLS.get(scenario, 0) + 1
+        return CALLS[scenario]
+
+
+def scenario_of(text):
+    match = re.search(r"scenario-([a-z0-9-]+)", text or "")
+    return match.group(1) if match else "ok"
+
+
+def answer_pieces(first_sentence):
+    """The model's text: feedback prose, the marker, the JSON; the first annotation quotes the answer."""
+    result = dict(RESULT)
+    if first_sentence:
+        result = dict(RESULT, annotations=[{"sentence": first_sentence, "problem": "A long sentence that could be split.",
+                                            "suggestion": first_sentence}])
+    return FEEDBACK + ["---RESULT---\n", json.dumps(result)]
+
+
+def first_sentence_of(prompt_text):
+    body = prompt_text.split("\n")[-1] if prompt_text else ""
+    match = re.match(r"[^.!?]*[.!?]", body.strip())
+    return match.group(0) if match else ""
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send_json(self, status, body, headers=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path == "/_calls":
+            with LOCK:
+                self.send_json(200, CALLS)
+        else:
+            self.send_json(404, {"error": {"code": 404, "message": "not found", "status": "NOT_FOUND"}})
+
+    def do_POST(self):
+        body = self.read_body()
+        if re.match(r"^/v1(beta)?/models/[^/:]+:streamGenerateContent", self.path):
+            self.gemini(body)
+        elif re.match(r"^/model/[^/]+/converse-stream$", self.path):
+            self.bedrock(body)
+        else:
+            self.send_json(404, {"error": {"code": 404, "message": f"no such method {self.path}", "status": "NOT_FOUND"}})
+
+    # ---- Gemini
+
+    def gemini_error(self, status, code, message):
+        self.send_json(status, {"error": {"code": status, "message": message, "status": code}})
+
+    def gemini(self, body):
+        key = self.headers.get("x-goog-api-key", "")
+        scenario = scenario_of(key)
+        calls = count(scenario)
+        if not key:
+            return self.gemini_error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers.")
+        if "alt=sse" not in self.path:
+            return self.gemini_error(400, "INVALID_ARGUMENT", "This stand-in streams only with alt=sse.")
+        try:
+            request = json.loads(body)
+            text = "".join(part.get("text", "") for content in request["contents"] for part in content["parts"])
+        except (ValueError, KeyError, TypeError):
+            return self.gemini_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        flaky = re.match(r"flaky-(\d+)", scenario)
+        if scenario == "bad-request":
+            return self.gemini_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.")
+        if scenario == "throttled":
+            return self.gemini_error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).")
+        if scenario == "unavailable" or (flaky and calls <= int(flaky.group(1))):
+            return self.gemini_error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        pieces = answer_pieces(first_sentence_of(text))
+        if scenario == "slow-first":
+            time.sleep(3)
+        for index, piece in enumerate(pieces):
+            if scenario == "disconnect" and index == 3:
+                self.wfile.flush()
+                self.connection.shutdown(2)
+                return
+            if scenario == "malformed" and index == 2:
+                self.wfile.write(b"data: {not json\n\n")
+                continue
+            chunk = {"candidates": [{"content": {"role": "model", "parts": [{"text": piece}]}, "index": 0}],
+                     "modelVersion": "gemini-standin"}
+            if index == len(pieces) - 1 and scenario != "no-finish":
+                chunk["candidates"][0]["finishReason"] = "STOP"
+                chunk["usageMetadata"] = {"promptTokenCount": 412, "candidatesTokenCount": 301, "totalTokenCount": 713}
+            self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\r\n\r\n")
+            self.wfile.flush()
+            time.sleep(0.01)
+        self.close_connection = True
+
+    # ---- Bedrock
+
+    def bedrock(self, body):
+        model = self.path.split("/")[2]
+        scenario = scenario_of(model)
+        calls = count(scenario)
+        problem = self.signature_problem(body)
+        if problem:
+            return self.send_json(403, {"message": problem}, {"x-amzn-ErrorType": "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/"})
+        flaky = re.match(r"flaky-(\d+)", scenario)
+        if scenario == "bad-request":
+            return self.send_json(400, {"message": "The provided model identifier is invalid."}, {"x-amzn-ErrorType": "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"})
+        if scenario == "throttled":
+            return self.send_json(429, {"message": "Too many requests, please wait before trying again."}, {"x-amzn-ErrorType": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"})
+        if scenario == "unavailable" or (flaky and calls <= int(flaky.group(1))):
+            return self.send_json(503, {"message": "Service unavailable."}, {"x-amzn-ErrorType": "ServiceUnavailableException:http://internal.amazon.com/coral/com.amazon.bedrock/"})
+        try:
+            request = json.loads(body)
+            text = "".join(block.get("text", "") for message in request["messages"] for block in message["content"])
+        except (ValueError, KeyError, TypeError):
+            return self.send_json(400, {"message": "Malformed input request."}, {"x-amzn-ErrorType": "ValidationException:"})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/vnd.amazon.eventstream")
+        self.send_header("x-amzn-RequestId", "standin-request")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+        def event(kind, payload, message_type="event", extra=None):
+            headers = {":event-type": kind, ":content-type": "application/json", ":message-type": message_type}
+            if extra:
+                headers.update(extra)
+            self.wfile.write(encode_event(headers, json.dumps(payload).encode()))
+            self.wfile.flush()
+
+        event("messageStart", {"role": "assistant", "p": "abcd"})
+        pieces = answer_pieces(first_sentence_of(text))
+        if scenario == "slow-first":
+            time.sleep(3)
+        for index, piece in enumerate(pieces):
+            if scenario == "disconnect" and index == 3:
+                self.connection.shutdown(2)
+                return
+            if scenario == "exception" and index == 2:
+                self.wfile.write(encode_event({":exception-type": "throttlingException", ":content-type": "application/json",
+                                               ":message-type": "exception"}, json.dumps({"message": "Too many tokens, please wait."}).encode()))
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            if scenario == "bad-crc" and index == 2:
+                frame = bytearray(encode_event({":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"},
+                                               json.dumps({"contentBlockIndex": 0, "delta": {"text": piece}}).encode()))
+                frame[-1] ^= 0xFF
+                self.wfile.write(bytes(frame))
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            event("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": piece}, "p": "ab"})
+            time.sleep(0.01)
+        event("contentBlockStop", {"contentBlockIndex": 0})
+        if scenario != "no-finish":
+            event("messageStop", {"stopReason": "end_turn"})
+            event("metadata", {"usage": {"inputTokens": 412, "outputTokens": 301, "totalTokens": 713}, "metrics": {"latencyMs": 512}})
+        self.close_connection = True
+
+    def signature_problem(self, body):
+        """Recomputes the request's signature with botocore's SigV4 signer: None when it matches."""
+        authorization = self.headers.get("Authorization", "")
+        match = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/bedrock/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)", authorization)
+        if not match:
+            return "Missing or malformed Authorization header."
+        access_key, _, region, signed_headers, signature = match.groups()
+        if access_key != ACCESS_KEY:
+            return "The security token included in the request is invalid."
+        host = self.headers.get("Host")
+        request = AWSRequest(method="POST", url=f"http://{host}{self.path}", data=body,
+                             headers={name: self.headers[name] for name in signed_headers.split(";") if self.headers.get(name) is not None})
+        request.context["timestamp"] = self.headers.get("X-Amz-Date")
+        signer = SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY, self.headers.get("X-Amz-Security-Token")), "bedrock", region)
+        canonical = signer.canonical_request(request)
+        expected = signer.signature(signer.string_to_sign(request, canonical), request)
+        if expected != signature:
+            return "The request signature we calculated does not match the signature you provided."
+        return None
+
+
+def encode_event(headers, payload):
+    """One event-stream frame: [total][headers length][prelude CRC][headers][payload][message CRC]."""
+    encoded = b""
+    for name, value in headers.items():
+        data = value.encode()
+        encoded += bytes([len(name)]) + name.encode() + b"\x07" + struct.pack(">H", len(data)) + data
+    total = 12 + len(encoded) + len(payload) + 4
+    prelude = struct.pack(">II", total, len(encoded))
+    prelude += struct.pack(">I", binascii.crc32(prelude) & 0xFFFFFFFF)
+    message = prelude + encoded + payload
+    return message + struct.pack(">I", binascii.crc32(message) & 0xFFFFFFFF)
+
+
+if __name__ == "__main__":
+    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+    server.daemon_threads = True
+    print(f"stand-ins listening on 127.0.0.1:{server.server_port}", flush=True)
+    server.serve_forever()

@@ -1,0 +1,52 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A helper server for tests (moto_server, the AI stand-ins) started as a child process on a free
+/// loopback port and killed when the test lets go of it.
+public final class ServerProcess: @unchecked Sendable {
+    public let port: Int
+    private let process: Process
+
+    /// Runs `arguments` (the `{port}` placeholder is replaced) and waits until the port accepts connections.
+    public init(_ arguments: [String], what: String, environment: [String: String] = [:]) throws {
+        port = LoopbackPort.free()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        process.environment = variables
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if LoopbackPort.accepts(port) { return }
+            guard process.isRunning else { break }
+            usleep(50_000)
+        }
+        throw Unavailable(message: "\(what) did not start on port \(port)")
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
+    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    struct Unavailable: Error, CustomStringConvertible { let message: String; var description: String { message } }
+}
+
+/// Stand-ins for Gemini and Bedrock (`Tests/StandIns/ai_standins.py`) speaking their real wire formats.
+public enum AIStandIns {
+    public static let script = BandUpProcess.repositoryRoot.appendingPathComponent("Tests/StandIns/ai_standins.py").path
+    /// The credentials the Bedrock stand-in verifies signatures with.
+    public static let accessKeyID = "AKIDSTANDIN", secretAccessKey = "standin-secret-key"
+
+    public static func start() throws -> ServerProcess {
+        try ServerProcess(["python3", script, "{port}"], what: "the AI stand-ins (pip boto3 is needed for signature checks)")
+    }
+}
