@@ -1,3 +1,4 @@
+import Foundation
 import Practice
 import Testing
 import TestSupport
@@ -71,5 +72,22 @@ import TestSupport
             try Self.parse("---\ntitle: T\nslug: t\nkind: speaking\nminutes: 30\n---\n")
         }
         #expect(ContentCheck.isTest("tests/listening-1.md") && !ContentCheck.isTest("lessons/reading/tests.md"))
+    }
+
+    /// The tests of Content/: at least two Academic and one General Training Reading test and two
+    /// Listening tests, every one a valid full test, and every question type used between them.
+    @Test func theCurriculumsTestsKeepTheirPromises() throws {
+        let root = BandUpProcess.repositoryRoot.appendingPathComponent("Content").path
+        let check = ContentCheck(root: root, mediaExists: { FileManager.default.fileExists(atPath: BandUpProcess.repositoryRoot.appendingPathComponent("Public/" + $0).path) })
+        var kinds: [TestKind: Int] = [:], types = Set<QuestionType>()
+        for file in check.testFiles() {
+            let test = try PracticeTest.parse(try String(contentsOfFile: root + "/" + file, encoding: .utf8), file: file,
+                                              renderer: MarkdownRenderer(resolveMedia: { "/media/" + $0 }))
+            #expect(test.problems(file: file).isEmpty, "\(file): \(test.problems(file: file))")
+            kinds[test.kind, default: 0] += 1
+            types.formUnion(test.groups.map(\.type))
+        }
+        #expect(kinds[.academicReading, default: 0] >= 2 && kinds[.generalReading, default: 0] >= 1 && kinds[.listening, default: 0] >= 2, "\(kinds)")
+        #expect(types == Set(QuestionType.allCases), "unused: \(Set(QuestionType.allCases).subtracting(types))")
     }
 }
