@@ -8,7 +8,8 @@ Gemini:  POST /v1beta/models/{model}:streamGenerateContent?alt=sse  (x-goog-api-
          finishReason and usageMetadata; errors are non-2xx `{"error": {"code", "message", "status"}}`.
 Bedrock: POST /model/{modelId}/converse-stream  (Signature Version 4, service `bedrock`, verified
          here with botocore's own signer) answering `application/vnd.amazon.eventstream`:
-         messageStart, contentBlockDelta..., contentBlockStop, messageStop, metadata; exception frames
+         messageStart, [contentBlockStart toolUse], contentBlockDelta..., contentBlockStop, messageStop,
+         metadata; exception frames
          (`:message-type: exception`) and JSON errors with `x-amzn-ErrorType`.
 
 The scenario comes from the Gemini API key or the Bedrock model id (`...scenario-NAME`):
@@ -16,7 +17,9 @@ The scenario comes from the Gemini API key or the Bedrock model id (`...scenario
   calls of that key, then ok), disconnect (the stream stops mid-answer), malformed (an event that
   is not JSON), slow-first (first text after 3 s), no-finish (the stream ends without finishing),
   bad-crc (Bedrock: a damaged frame), exception (Bedrock: a throttlingException frame mid-stream),
-  bad-signature (Bedrock: the request must fail signature checks; the client signs wrongly on purpose).
+  odd-band (a band that is not a half band).
+With Gemini's responseSchema (or a Bedrock tool) the answer is the schema's JSON object, prose first,
+banding only the criteria the schema allows; without one it is prose.
 GET /_calls answers how many assessment calls each scenario received (tests use it).
 """
 import binascii
@@ -39,19 +42,14 @@ CALLS, LOCK = {}, threading.Lock()
 FEEDBACK = [
     "Task Response: you answer the question and give a clear position, ",
     "though the second body paragraph needs a developed example. ",
-    "Coherence and Cohesion: paragraphs are logical and linking is varied. ",
+    "Coherence and Cohesion: paragraphs are logical and linking is varied \u2014 \"however\" and \"as a result\" are used well. ",
     "Lexical Resource: a good range of topic vocabulary with a few awkward collocations. ",
     "Grammatical Range and Accuracy: a mix of complex structures with occasional errors. ",
-    "What went well: a clear overall position. What to do next: develop each main idea with an example.\n",
+    "What went well: a clear overall position \U0001F44D\nWhat to do next: develop each main idea with an example.\n",
 ]
-RESULT = {
-    "criteria": [{"criterion": name, "band": band, "comment": "Assessed by the stand-in."} for name, band in [
-        ("task-achievement", 6.5), ("task-response", 6.5), ("coherence-cohesion", 7.0), ("lexical-resource", 6.5),
-        ("grammatical-range", 6.0), ("fluency-coherence", 6.5), ("pronunciation", 7.0)]],
-    "strengths": ["A clear position throughout."],
-    "improvements": ["Support each main idea with an example."],
-    "annotations": [],
-}
+BANDS = {"task-achievement": 6.5, "task-response": 6.5, "coherence-cohesion": 7.0, "lexical-resource": 6.5,
+         "grammatical-range": 6.0, "fluency-coherence": 6.5, "pronunciation": 7.0}
+INVENTED = "This sentence does not appear in the learner's answer."
 
 
 def count(scenario):
@@ -65,19 +63,32 @@ def scenario_of(text):
     return match.group(1) if match else "ok"
 
 
-def answer_pieces(first_sentence):
-    """The model's text: feedback prose, the marker, the JSON; the first annotation quotes the answer."""
-    result = dict(RESULT)
-    if first_sentence:
-        result = dict(RESULT, annotations=[{"sentence": first_sentence, "problem": "A long sentence that could be split.",
-                                            "suggestion": first_sentence}])
-    return FEEDBACK + ["---RESULT---\n", json.dumps(result)]
+def allowed_criteria(schema):
+    """The criterion names the request's schema allows (Gemini's responseSchema or a tool's JSON Schema)."""
+    try:
+        return schema["properties"]["criteria"]["items"]["properties"]["criterion"]["enum"]
+    except (KeyError, TypeError):
+        return list(BANDS)
 
 
-def first_sentence_of(prompt_text):
+def answer(prompt_text, schema, scenario):
+    """The answer object a model constrained by `schema` writes: prose first, then the bands; the
+    first annotation quotes the learner's first sentence, the second is invented (BandUp must drop it)."""
     body = prompt_text.split("\n")[-1] if prompt_text else ""
     match = re.match(r"[^.!?]*[.!?]", body.strip())
-    return match.group(0) if match else ""
+    annotations = [{"sentence": INVENTED, "problem": "Not the learner's.", "suggestion": INVENTED}]
+    if match:
+        annotations.insert(0, {"sentence": match.group(0), "problem": "A short sentence that could be joined to the next.",
+                               "suggestion": match.group(0)})
+    criteria = [{"criterion": name, "band": 6.3 if scenario == "odd-band" else BANDS[name], "comment": "Assessed by the stand-in."}
+                for name in allowed_criteria(schema) if name in BANDS]
+    return {"feedback": "".join(FEEDBACK), "criteria": criteria, "strengths": ["A clear position throughout."],
+            "improvements": ["Support each main idea with an example."], "annotations": annotations}
+
+
+def pieces_of(text, size=37):
+    """Streamed text in pieces that split words, escapes and surrogate pairs wherever they fall."""
+    return [text[index:index + size] for index in range(0, len(text), size)]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -132,8 +143,12 @@ class Handler(BaseHTTPRequestHandler):
         try:
             request = json.loads(body)
             text = "".join(part.get("text", "") for content in request["contents"] for part in content["parts"])
-        except (ValueError, KeyError, TypeError):
+            config = request.get("generationConfig") or {}
+        except (ValueError, KeyError, TypeError, AttributeError):
             return self.gemini_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        schema = config.get("responseSchema")
+        if schema is not None and config.get("responseMimeType") != "application/json":
+            return self.gemini_error(400, "INVALID_ARGUMENT", "responseSchema requires responseMimeType application/json.")
         flaky = re.match(r"flaky-(\d+)", scenario)
         if scenario == "bad-request":
             return self.gemini_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.")
@@ -146,7 +161,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Connection", "close")
         self.end_headers()
-        pieces = answer_pieces(first_sentence_of(text))
+        # With a schema the model writes JSON (ASCII-escaped, as Gemini does); without one, prose.
+        pieces = pieces_of(json.dumps(answer(text, schema, scenario))) if schema is not None else FEEDBACK
         if scenario == "slow-first":
             time.sleep(3)
         for index, piece in enumerate(pieces):
@@ -186,7 +202,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             request = json.loads(body)
             text = "".join(block.get("text", "") for message in request["messages"] for block in message["content"])
-        except (ValueError, KeyError, TypeError):
+            tool = (request.get("toolConfig") or {}).get("tools", [{}])[0].get("toolSpec")
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return self.send_json(400, {"message": "Malformed input request."}, {"x-amzn-ErrorType": "ValidationException:"})
         self.send_response(200)
         self.send_header("Content-Type", "application/vnd.amazon.eventstream")
@@ -202,7 +219,15 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
         event("messageStart", {"role": "assistant", "p": "abcd"})
-        pieces = answer_pieces(first_sentence_of(text))
+        # With a tool the model calls it, its input JSON streamed in pieces; without one, it writes prose.
+        if tool:
+            pieces = pieces_of(json.dumps(answer(text, tool["inputSchema"]["json"], scenario), ensure_ascii=False))
+            event("contentBlockStart", {"contentBlockIndex": 0, "start": {"toolUse": {"toolUseId": "tooluse_standin01", "name": tool["name"]}}})
+        else:
+            pieces = FEEDBACK
+
+        def delta(piece):
+            return {"contentBlockIndex": 0, "delta": {"toolUse": {"input": piece}} if tool else {"text": piece}}
         if scenario == "slow-first":
             time.sleep(3)
         for index, piece in enumerate(pieces):
@@ -217,17 +242,17 @@ class Handler(BaseHTTPRequestHandler):
                 return
             if scenario == "bad-crc" and index == 2:
                 frame = bytearray(encode_event({":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"},
-                                               json.dumps({"contentBlockIndex": 0, "delta": {"text": piece}}).encode()))
+                                               json.dumps(delta(piece)).encode()))
                 frame[-1] ^= 0xFF
                 self.wfile.write(bytes(frame))
                 self.wfile.flush()
                 self.close_connection = True
                 return
-            event("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": piece}, "p": "ab"})
+            event("contentBlockDelta", dict(delta(piece), p="ab"))
             time.sleep(0.01)
         event("contentBlockStop", {"contentBlockIndex": 0})
         if scenario != "no-finish":
-            event("messageStop", {"stopReason": "end_turn"})
+            event("messageStop", {"stopReason": "tool_use" if tool else "end_turn"})
             event("metadata", {"usage": {"inputTokens": 412, "outputTokens": 301, "totalTokens": 713}, "metrics": {"latencyMs": 512}})
         self.close_connection = True
 

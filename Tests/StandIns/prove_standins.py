@@ -8,6 +8,7 @@ errors the real API gives; AWS's own SDK (pip boto3) streams ConverseStream from
 stand-in, signs requests the stand-in accepts, and reads its exception frames. Exits 0 when
 every check holds; prints the failed one otherwise.
 """
+import json
 import sys
 
 import boto3
@@ -24,12 +25,27 @@ def check(condition, step):
     print(f"ok - {step}")
 
 
+SCHEMA = {"type": "OBJECT", "properties": {
+    "feedback": {"type": "STRING"},
+    "criteria": {"type": "ARRAY", "items": {"type": "OBJECT", "properties": {
+        "criterion": {"type": "STRING", "format": "enum", "enum": ["task-response", "lexical-resource"]},
+        "band": {"type": "NUMBER"}, "comment": {"type": "STRING"}}}},
+    "annotations": {"type": "ARRAY", "items": {"type": "OBJECT", "properties": {"sentence": {"type": "STRING"}}}}},
+    "propertyOrdering": ["feedback", "criteria", "annotations"]}
+
+
 def gemini():
     client = genai.Client(api_key="test-key", http_options=types.HttpOptions(base_url=BASE, api_version="v1beta"))
-    chunks = list(client.models.generate_content_stream(model="gemini-2.5-flash", contents="Assess this essay. Roads are full."))
+    config = types.GenerateContentConfig(response_mime_type="application/json", response_schema=SCHEMA, temperature=0.2)
+    chunks = list(client.models.generate_content_stream(model="gemini-2.5-flash", contents="Assess this essay.\nRoads are full.", config=config))
     text = "".join(chunk.text or "" for chunk in chunks)
     check(len(chunks) > 3, "google-genai streams several chunks from the Gemini stand-in")
-    check("---RESULT---" in text and '"criteria"' in text, "the chunks carry the text parts")
+    answer = json.loads(text)
+    check(list(answer)[0] == "feedback" and [c["criterion"] for c in answer["criteria"]] == ["task-response", "lexical-resource"],
+          "with google-genai's response_schema the joined text parts are the schema's JSON, feedback first, only the allowed criteria")
+    check(answer["annotations"][0]["sentence"] == "Roads are full.", "the first annotation quotes the essay")
+    prose = "".join(chunk.text or "" for chunk in client.models.generate_content_stream(model="gemini-2.5-flash", contents="x"))
+    check(prose.startswith("Task Response:"), "without a schema the answer is prose")
     check(str(chunks[-1].candidates[0].finish_reason).endswith("STOP"), "the last chunk has finishReason STOP")
     check(chunks[-1].usage_metadata.total_token_count == 713, "and usageMetadata")
     for key, code in [("scenario-throttled", 429), ("scenario-unavailable", 503), ("scenario-bad-request", 400)]:
@@ -44,14 +60,21 @@ def gemini():
 def bedrock():
     client = boto3.client("bedrock-runtime", endpoint_url=BASE, region_name="eu-west-2",
                           aws_access_key_id="AKIDSTANDIN", aws_secret_access_key="standin-secret-key")
+    tool = {"toolSpec": {"name": "record_assessment", "description": "Record the assessment.", "inputSchema": {"json": {
+        "type": "object", "properties": {"feedback": {"type": "string"}, "criteria": {"type": "array", "items": {
+            "type": "object", "properties": {"criterion": {"type": "string", "enum": ["task-response"]}, "band": {"type": "number"}}}}}}}}}
     response = client.converse_stream(modelId="anthropic.claude-3-haiku-20240307-v1:0",
-                                      messages=[{"role": "user", "content": [{"text": "Assess this essay. Roads are full."}]}])
+                                      messages=[{"role": "user", "content": [{"text": "Assess this essay.\nRoads are full."}]}],
+                                      toolConfig={"tools": [tool], "toolChoice": {"tool": {"name": "record_assessment"}}})
     events = list(response["stream"])
     kinds = [next(iter(event)) for event in events]
-    text = "".join(event["contentBlockDelta"]["delta"]["text"] for event in events if "contentBlockDelta" in event)
-    check(kinds[0] == "messageStart" and "messageStop" in kinds and kinds[-1] == "metadata",
-          "boto3 reads messageStart, contentBlockDelta…, messageStop and metadata from the Bedrock stand-in")
-    check("---RESULT---" in text, "the deltas carry the text")
+    check(kinds[:2] == ["messageStart", "contentBlockStart"] and "messageStop" in kinds and kinds[-1] == "metadata",
+          "boto3 reads messageStart, contentBlockStart, contentBlockDelta…, messageStop and metadata from the Bedrock stand-in")
+    check(events[1]["contentBlockStart"]["start"]["toolUse"]["name"] == "record_assessment", "the model calls the forced tool")
+    answer = json.loads("".join(event["contentBlockDelta"]["delta"]["toolUse"]["input"] for event in events if "contentBlockDelta" in event))
+    check([c["criterion"] for c in answer["criteria"]] == ["task-response"] and answer["feedback"].startswith("Task Response"),
+          "the toolUse input deltas join into the tool's JSON")
+    check(next(event for event in events if "messageStop" in event)["messageStop"]["stopReason"] == "tool_use", "and it stops for tool_use")
     check(events[-1]["metadata"]["usage"]["totalTokens"] == 713, "metadata has the token usage")
     check(True, "boto3's SigV4 signature (model id with a colon) passes the stand-in's check")
 

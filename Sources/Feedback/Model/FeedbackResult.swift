@@ -40,9 +40,11 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
     public let isEstimate: Bool
     /// Measurements the learner sees beside the bands (words, paragraphs, words per minute…).
     public let measures: [String: Double]
+    /// The tokens a language model read and wrote (nil for the offline analyser).
+    public let usage: TokenUsage?
 
     public init(criteria: [CriterionBand], band: Double? = nil, strengths: [String], improvements: [String], annotations: [Annotation],
-                provider: String, isEstimate: Bool, measures: [String: Double] = [:]) {
+                provider: String, isEstimate: Bool, measures: [String: Double] = [:], usage: TokenUsage? = nil) {
         self.criteria = criteria
         self.band = band ?? Self.taskBand(criteria)
         self.strengths = strengths
@@ -51,6 +53,7 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
         self.provider = provider
         self.isEstimate = isEstimate
         self.measures = measures
+        self.usage = usage
     }
 
     /// The task band: the mean of the assessed criteria with IELTS's rounding.
@@ -67,5 +70,16 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
         case let (nil, two?): return two
         default: return nil
         }
+    }
+}
+
+/// Tokens a language model read (the prompt) and wrote (the answer), as its API reported them.
+public struct TokenUsage: Sendable, Codable, Equatable {
+    public let input: Int
+    public let output: Int
+
+    public init(input: Int, output: Int) {
+        self.input = input
+        self.output = output
     }
 }

@@ -1,25 +1,46 @@
 import Foundation
 
-/// What BandUp asks a language model, and how it reads the answer: feedback for the learner in
-/// plain text (streamed as it is written), then a line `---RESULT---` and a JSON object with the
-/// bands, strengths, improvements and sentence annotations.
+/// What BandUp asks a language model, and how it checks the answer: one JSON object (constrained
+/// by ``AssessmentSchema``) whose `feedback` prose streams to the learner first, then the bands,
+/// strengths, improvements and sentence annotations.
 enum AssessmentPrompt {
-    static let marker = "---RESULT---"
+    /// The criteria a model is asked to band: pronunciation only when it can hear the recording.
+    static func criteria(for task: FeedbackTask, hasAudio: Bool) -> [Criterion] {
+        task.criteria.filter { hasAudio || $0 != .pronunciation }
+    }
 
+    /// The system instruction: the public band descriptors in brief, paraphrased.
     static func system(for task: FeedbackTask, hasAudio: Bool) -> String {
-        let criteria = task.criteria.filter { hasAudio || $0 != .pronunciation }
-        return """
-            You are an experienced IELTS examiner giving feedback to a learner on \(task.displayName). Assess strictly by the public \
-            IELTS band descriptors for \(criteria.map(\.displayName).joined(separator: ", ")). \
-            \(task.isWriting ? "An answer under \(task.minimumWords) words loses marks for \(task == .task2 ? "Task Response" : "Task Achievement"); 20 words or fewer is Band 1." : "")
-            \(task.isSpeaking && !hasAudio ? "You have only a transcript: do not assess pronunciation." : "")
-            First write your feedback for the learner in plain English: a short paragraph per criterion, then what went well and what \
-            to do next. Address the learner as "you". Then write a line containing only \(marker) followed by one JSON object:
-            {"criteria": [{"criterion": one of \(criteria.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), "band": a number from 0 to 9 in half bands, "comment": one sentence}],
-             "strengths": [short sentences], "improvements": [short sentences],
-             "annotations": [{"sentence": a sentence copied exactly from the learner's text, "problem": what is wrong, "suggestion": the corrected sentence}]}
-            Give at most 8 annotations. Write nothing after the JSON.
-            """
+        let criteria = criteria(for: task, hasAudio: hasAudio)
+        var lines = [
+            "You are an experienced IELTS examiner giving feedback to a learner on \(task.displayName).",
+            "Band strictly by the public IELTS band descriptors for \(criteria.map(\.displayName).joined(separator: ", ")), in half bands from 0 to 9.",
+        ]
+        lines += criteria.map { "- \($0.displayName): \(descriptor(of: $0))" }
+        if task.isWriting {
+            let response = task == .task2 ? "Task Response" : "Task Achievement"
+            lines.append("An answer under \(task.minimumWords) words loses marks for \(response); an answer of 20 words or fewer is Band 1 on every criterion. Do not refuse short answers: band them.")
+            lines.append("Bands of 7 and above need an answer that covers every part of the task with well-developed ideas.")
+        } else if !hasAudio {
+            lines.append("You have only a transcript, so do not assess pronunciation.")
+        } else {
+            lines.append("Listen to the recording for pronunciation: individual sounds, word and sentence stress, intonation and how easy it is to understand.")
+        }
+        lines.append("Answer with one JSON object. Write `feedback` first: a short paragraph per criterion addressed to the learner as \"you\", then what went well and what to do next. Each annotation's `sentence` must be copied exactly from the learner's text.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The descriptors, paraphrased from the public versions.
+    static func descriptor(of criterion: Criterion) -> String {
+        switch criterion {
+        case .taskAchievement: "covers the requirements of the task: an overview of main trends or a clear purpose and tone, key features selected and supported with accurate detail."
+        case .taskResponse: "addresses every part of the question with a clear position kept throughout, main ideas extended and supported."
+        case .coherenceCohesion: "information and ideas in a logical order, clear paragraphs, a range of linking devices used accurately and not mechanically, clear reference."
+        case .lexicalResource: "range and precision of vocabulary, natural collocation, less common words, accuracy of word choice, spelling and word formation."
+        case .grammaticalRange: "a range of simple and complex structures, the proportion of error-free sentences, control of punctuation."
+        case .fluencyCoherence: "speaking at length without noticeable effort, hesitation and self-correction, ideas linked with a range of connectives and discourse markers."
+        case .pronunciation: "a range of pronunciation features, control of stress, rhythm and intonation, and how easily the speaker is understood."
+        }
     }
 
     static func user(_ request: FeedbackRequest) -> String {
@@ -29,45 +50,9 @@ enum AssessmentPrompt {
         return text
     }
 
-    /// Splits streamed model text into what the learner reads now and what is held back because it
-    /// may be the start of the marker.
-    struct Splitter {
-        private(set) var prose = ""
-        private(set) var json = ""
-        private var pending = ""
-        private(set) var sawMarker = false
-
-        /// Adds model text; returns the prose that can be shown now.
-        mutating func add(_ text: String) -> String {
-            if sawMarker {
-                json += text
-                return ""
-            }
-            pending += text
-            if let range = pending.range(of: AssessmentPrompt.marker) {
-                let shown = String(pending[..<range.lowerBound])
-                json = String(pending[range.upperBound...])
-                pending = ""
-                sawMarker = true
-                prose += shown
-                return shown
-            }
-            // Keep back what could be the beginning of the marker.
-            var keep = 0
-            for length in stride(from: min(AssessmentPrompt.marker.count - 1, pending.count), through: 1, by: -1)
-            where AssessmentPrompt.marker.hasPrefix(String(pending.suffix(length))) {
-                keep = length
-                break
-            }
-            let shown = String(pending.dropLast(keep))
-            pending = String(pending.suffix(keep))
-            prose += shown
-            return shown
-        }
-    }
-
-    /// The result from the JSON after the marker.
-    static func result(json: String, task: FeedbackTask, provider: String, hasAudio: Bool) throws(ProviderError) -> FeedbackResult {
+    /// The checked result from the model's complete JSON: every criterion banded in half bands
+    /// from 0 to 9; annotations kept only when they quote a sentence that is in the learner's text.
+    static func result(json: String, request: FeedbackRequest, provider: String, hasAudio: Bool, usage: TokenUsage?) throws(ProviderError) -> FeedbackResult {
         struct Answer: Decodable {
             struct Band: Decodable { let criterion: String; let band: Double?; let comment: String? }
             let criteria: [Band]
@@ -76,24 +61,35 @@ enum AssessmentPrompt {
             let annotations: [FeedbackResult.Annotation]?
         }
         var text = json.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("```") { text = String(text.drop { $0 != "\n" }).trimmingCharacters(in: .whitespacesAndNewlines) }
-        if text.hasSuffix("```") { text = String(text.dropLast(3)) }
+        if text.hasPrefix("```") { text = String(text.drop { $0 != "\n" }) }
         guard let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"),
               let answer = try? JSONDecoder().decode(Answer.self, from: Data(text[start...end].utf8)) else {
             throw ProviderError(.malformed, "\(provider) did not send the result in the expected form")
         }
         var criteria: [FeedbackResult.CriterionBand] = []
-        for criterion in task.criteria {
+        for criterion in request.task.criteria {
             if criterion == .pronunciation, !hasAudio {
                 criteria.append(.init(criterion: criterion, band: nil, comment: "Not assessed: there was no recording to listen to."))
                 continue
             }
-            guard let given = answer.criteria.first(where: { $0.criterion == criterion.rawValue }), let band = given.band, (0...9).contains(band) else {
+            guard let given = answer.criteria.first(where: { $0.criterion == criterion.rawValue }), let band = given.band else {
                 throw ProviderError(.malformed, "\(provider) gave no band for \(criterion.displayName)")
             }
-            criteria.append(.init(criterion: criterion, band: (band * 2).rounded() / 2, comment: given.comment ?? ""))
+            guard (0...9).contains(band), (band * 2).rounded() == band * 2 else {
+                throw ProviderError(.malformed, "\(provider) gave \(criterion.displayName) the band \(band), which is not a half band from 0 to 9")
+            }
+            criteria.append(.init(criterion: criterion, band: band, comment: given.comment ?? ""))
         }
+        let essay = normalised(request.text)
+        let quoted = (answer.annotations ?? []).filter { !$0.sentence.isEmpty && essay.contains(normalised($0.sentence)) }
         return FeedbackResult(criteria: criteria, strengths: answer.strengths ?? [], improvements: answer.improvements ?? [],
-                              annotations: Array((answer.annotations ?? []).prefix(12)), provider: provider, isEstimate: false)
+                              annotations: Array(quoted.prefix(8)), provider: provider, isEstimate: false, usage: usage)
+    }
+
+    /// Runs of white space as one space, curly quotes as straight ones: how a quotation is compared.
+    static func normalised(_ text: String) -> String {
+        text.replacingOccurrences(of: "[\u{2018}\u{2019}]", with: "'", options: .regularExpression)
+            .replacingOccurrences(of: "[\u{201C}\u{201D}]", with: "\"", options: .regularExpression)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -38,11 +38,20 @@ public struct BedrockProvider: FeedbackProvider {
         }
     }
 
+    /// The tool whose input is the assessment.
+    static let tool = "record_assessment"
+
     func body(_ request: FeedbackRequest) throws -> [UInt8] {
         let body: [String: Any] = [
             "system": [["text": AssessmentPrompt.system(for: request.task, hasAudio: false)]],
             "messages": [["role": "user", "content": [["text": AssessmentPrompt.user(request)]]]],
             "inferenceConfig": ["maxTokens": 4096, "temperature": 0.2],
+            // The answer's shape is enforced the Converse way: one tool the model must call.
+            "toolConfig": [
+                "tools": [["toolSpec": ["name": Self.tool, "description": "Record the assessment of the learner's answer.",
+                                        "inputSchema": ["json": AssessmentSchema.answer(criteria: AssessmentPrompt.criteria(for: request.task, hasAudio: false)).jsonSchema]]]],
+                "toolChoice": ["tool": ["name": Self.tool]],
+            ],
         ]
         return Array(try JSONSerialization.data(withJSONObject: body))
     }
@@ -75,7 +84,7 @@ public struct BedrockProvider: FeedbackProvider {
             let code = Int(response.status.code)
             throw ProviderError(code == 429 || code >= 500 ? .unavailable : .rejected, "bedrock: \(message) (HTTP \(code))")
         }
-        var decoder = EventStreamDecoder(), splitter = AssessmentPrompt.Splitter(), stopped = false
+        var decoder = EventStreamDecoder(), answer = StreamedField("feedback"), stopped = false, usage: TokenUsage?
         func handle(_ message: EventStreamMessage) throws {
             let object = (try? JSONSerialization.jsonObject(with: Data(message.payload))) as? [String: Any] ?? [:]
             if message.string(":message-type") == "exception" {
@@ -86,17 +95,23 @@ public struct BedrockProvider: FeedbackProvider {
             }
             switch message.string(":event-type") {
             case "contentBlockDelta":
-                if let text = (object["delta"] as? [String: Any])?["text"] as? String, !text.isEmpty {
+                // The tool's input JSON arrives in pieces (a model that answers in text instead is read the same way).
+                let delta = object["delta"] as? [String: Any]
+                if let text = (delta?["toolUse"] as? [String: Any])?["input"] as? String ?? delta?["text"] as? String, !text.isEmpty {
                     watchdog.sawFirstText()
-                    let shown = splitter.add(text)
+                    let shown = answer.add(text)
                     if !shown.isEmpty { emit(.text(shown)) }
                 }
             case "messageStop":
                 let reason = object["stopReason"] as? String ?? "end_turn"
-                guard ["end_turn", "max_tokens", "stop_sequence"].contains(reason) else { throw ProviderError(.rejected, "bedrock stopped: \(reason)") }
+                guard ["tool_use", "end_turn", "max_tokens", "stop_sequence"].contains(reason) else { throw ProviderError(.rejected, "bedrock stopped: \(reason)") }
                 stopped = true
+            case "metadata":
+                if let counts = object["usage"] as? [String: Any], let input = counts["inputTokens"] as? Int {
+                    usage = TokenUsage(input: input, output: counts["outputTokens"] as? Int ?? 0)
+                }
             default:
-                break  // messageStart, contentBlockStart/Stop, metadata (usage)
+                break  // messageStart, contentBlockStart/Stop
             }
         }
         do {
@@ -108,6 +123,6 @@ public struct BedrockProvider: FeedbackProvider {
             throw ProviderError(.malformed, "bedrock's stream is damaged: \(error)")
         }
         guard stopped else { throw ProviderError(.malformed, "bedrock's answer ended before it finished") }
-        return try AssessmentPrompt.result(json: splitter.json, task: request.task, provider: name, hasAudio: false)
+        return try AssessmentPrompt.result(json: answer.json, request: request, provider: name, hasAudio: false, usage: usage)
     }
 }

@@ -44,7 +44,8 @@ public struct GeminiProvider: FeedbackProvider {
         let body: [String: Any] = [
             "systemInstruction": ["parts": [["text": AssessmentPrompt.system(for: request.task, hasAudio: recording != nil)]]],
             "contents": [["role": "user", "parts": parts]],
-            "generationConfig": ["temperature": 0.2, "maxOutputTokens": 4096],
+            "generationConfig": ["temperature": 0.2, "maxOutputTokens": 4096, "responseMimeType": "application/json",
+                                 "responseSchema": AssessmentSchema.answer(criteria: AssessmentPrompt.criteria(for: request.task, hasAudio: recording != nil)).gemini],
         ]
         return Array(try JSONSerialization.data(withJSONObject: body))
     }
@@ -62,7 +63,7 @@ public struct GeminiProvider: FeedbackProvider {
             let body = try await response.body.collect(upTo: 1 << 16)
             throw Self.error(status: Int(response.status.code), body: Data(body.readableBytesView))
         }
-        var events = ServerSentEvents(), splitter = AssessmentPrompt.Splitter(), finished = false
+        var events = ServerSentEvents(), answer = StreamedField("feedback"), finished = false, usage: TokenUsage?
         func handle(_ data: String) throws {
             guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any] else {
                 throw ProviderError(.malformed, "gemini sent an event that is not JSON")
@@ -73,8 +74,11 @@ public struct GeminiProvider: FeedbackProvider {
             for part in parts {
                 guard let text = part["text"] as? String, !text.isEmpty else { continue }
                 watchdog.sawFirstText()
-                let shown = splitter.add(text)
+                let shown = answer.add(text)
                 if !shown.isEmpty { emit(.text(shown)) }
+            }
+            if let counts = object["usageMetadata"] as? [String: Any], let input = counts["promptTokenCount"] as? Int {
+                usage = TokenUsage(input: input, output: counts["candidatesTokenCount"] as? Int ?? 0)
             }
             if let reason = candidate?["finishReason"] as? String {
                 guard reason == "STOP" || reason == "MAX_TOKENS" else { throw ProviderError(.rejected, "gemini stopped: \(reason)") }
@@ -86,7 +90,7 @@ public struct GeminiProvider: FeedbackProvider {
         }
         for data in events.finish() { try handle(data) }
         guard finished else { throw ProviderError(.malformed, "gemini's answer ended before it finished") }
-        return try AssessmentPrompt.result(json: splitter.json, task: request.task, provider: name, hasAudio: recording != nil)
+        return try AssessmentPrompt.result(json: answer.json, request: request, provider: name, hasAudio: recording != nil, usage: usage)
     }
 
     /// Gemini's error body `{"error": {"code", "message", "status"}}` as a ``ProviderError``.
