@@ -108,7 +108,8 @@ let package = Package(
             ],
             resources: [.copy("Resources/english-words.txt.gz"), .copy("Resources/english-words.LICENSE.txt")]
         ),
-        .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Feedback", "Practice", "Redis", "TestSupport",
+        .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Database", "Feedback", "Practice", "Redis", "TestSupport",
+                                                          .product(name: "PostgresNIO", package: "postgres-nio"),
                                                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // AWS's event-stream framing (Bedrock's ConverseStream answers): pure, checked against the official vectors.
         .target(name: "AWSEventStream"),
@@ -144,8 +145,9 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "ObjectStorage", "Practice", "Redis", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "TemplateBenchmarks", targets: ["TemplateBenchmarks"]),
         .executable(name: "ContentBenchmarks", targets: ["ContentBenchmarks"]),
+        .executable(name: "BareStreams", targets: ["BareStreams"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         // Already a dependency of leaf-kit; named here for NIOEmbedded's EmbeddedEventLoop.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(name: "BandUp", path: ".."),
         // (`name:` matters: with a bare `.package(path: "..")` the package's identity is the
         // checkout directory's name, e.g. "main", and `package: "BandUp"` below fails to resolve.)
@@ -45,6 +47,12 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Content", package: "BandUp"),
             ]
+        ),
+        // The peer of the feedback-stream benchmark: a bare Hummingbird 2 SSE route fed by one
+        // in-process broadcaster (no sessions, no database, no Redis).
+        .executableTarget(
+            name: "BareStreams",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
         ),
     ]
 )

@@ -14,44 +14,17 @@ learner, signs in as a browser would, then runs `wrk -t2 -c64 --latency` against
 The lesson's Markdown is rendered once per revision and served from memory afterwards.
 wrk and the server share the machine's cores.
 """
-import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from bandup_http import free_port, request, sign_in  # noqa: E402
+
 SLUG = "true-false-not-given"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port, method, path, headers=None, body=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, body=body, headers=headers or {})
-    response = connection.getresponse()
-    data = response.read().decode()
-    cookies = [value.split(";")[0] for name, value in response.getheaders() if name.lower() == "set-cookie"]
-    connection.close()
-    return response.status, data, cookies
-
-
-def sign_in(port, email, password):
-    status, page, cookies = request(port, "GET", "/sign-in")
-    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"_csrf": token, "email": email, "password": password})
-    status, _, more = request(port, "POST", "/sign-in", {
-        "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{port}",
-        "Cookie": "; ".join(cookies)}, body)
-    assert status == 303, f"sign-in answered {status}"
-    return "; ".join(c for c in more if not c.endswith("="))
 
 
 def wrk(port, path, seconds, cookie=None):

@@ -9,7 +9,7 @@ import Synchronization
 /// that NIO reads and writes.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
-    private let group: any EventLoopGroup
+    let group: any EventLoopGroup
     private let state: Mutex<PoolState>
 
     private struct PoolState {

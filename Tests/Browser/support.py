@@ -31,6 +31,14 @@ def submit(driver, form_action):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]'))
 
 
+def sign_up(driver, base, name, password):
+    """Signs up a fresh learner (a random email) and waits for the account page."""
+    import uuid
+    driver.get(base + "/sign-up")
+    fill(driver, {"email": f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com", "displayName": name, "password": password})
+    submit(driver, "/sign-up")
+
+
 def click_and_wait(driver, element):
     """Clicks something that loads a new page, and waits until the old page's element is gone
     (Chromium reports a node of the unloaded page either as stale or as "not in the document")."""

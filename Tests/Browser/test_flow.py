@@ -11,11 +11,10 @@ The Swift test WebTests/BrowserTests runs it against a real `bandup serve`.
 """
 import sys
 import time
-import uuid
 
 from selenium.webdriver.common.by import By
 
-from support import browser, check, click_and_wait, console_errors, fill, run, submit, wait_for
+from support import browser, check, click_and_wait, console_errors, run, sign_up, wait_for
 
 BASE, SLUG = sys.argv[1].rstrip("/"), sys.argv[2]
 
@@ -27,9 +26,7 @@ def saves(driver):
 def main():
     driver = browser()
     try:
-        driver.get(BASE + "/sign-up")
-        fill(driver, {"email": f"sitter-{uuid.uuid4().hex[:8]}@example.com", "displayName": "Sam", "password": "a patient test taker"})
-        submit(driver, "/sign-up")
+        sign_up(driver, BASE, "Sam", "a patient test taker")
         driver.get(BASE + "/tests")
         start = driver.find_element(By.CSS_SELECTOR, f'form[action="/tests/{SLUG}/attempts"] input[value="exam"] ~ button')
         click_and_wait(driver, start)

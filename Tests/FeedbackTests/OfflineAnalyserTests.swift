@@ -1,3 +1,4 @@
+import Practice
 import Testing
 @testable import Feedback
 
@@ -130,6 +131,8 @@ import Testing
         ("There is many reasons to build railways.", "there are", "There are many reasons to build railways."),
         ("Trains are more better than cars for long trips.", "comparative", "Trains are better than cars for long trips."),
         ("In the other hand, roads help rural areas.", "on the other hand", "On the other hand, roads help rural areas."),
+        ("This are an important benefit for children.", "'This' is singular", "This is an important benefit for children."),
+        ("Those was the busiest years for the railway.", "plural verb", "Those were the busiest years for the railway."),
     ]
 
     @Test(arguments: slips) func grammarSlipsAreMarkedWithABetterVersion(_ sentence: String, _ problem: String, _ better: String) {
@@ -139,7 +142,8 @@ import Testing
 
     @Test func correctSentencesAreLeftAlone() {
         for sentence in ["It is an honour to study at a university.", "She said that that was the answer.", "An hour is a long time on a bus.",
-                         "I believe a European rail pass is a useful idea."] {
+                         "I believe a European rail pass is a useful idea.",
+                         "Cities that are crowded need trams, and these are cheap to run."] {
             #expect(LanguageChecks.annotations(sentence).isEmpty, "\(sentence): \(LanguageChecks.annotations(sentence))")
         }
     }

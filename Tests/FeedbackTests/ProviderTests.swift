@@ -1,3 +1,4 @@
+import Practice
 import AWSSigning
 import AsyncHTTPClient
 import Foundation

@@ -61,6 +61,12 @@ public final class BandUpProcess: @unchecked Sendable {
     /// Sends SIGTERM, as ECS does when it stops a task.
     public func terminate() { kill(process.processIdentifier, SIGTERM) }
 
+    /// Kills the process with SIGKILL (a crash, or the OOM killer) and waits for it to go.
+    public func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Waits for the process to exit (at most `timeout`) and returns its exit status, or nil.
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
@@ -73,7 +79,8 @@ public final class BandUpProcess: @unchecked Sendable {
         let settings: Set<String> = ["BANDUP_ENV", "HOST", "PORT", "DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "CDN_BASE_URL",
                                      "TRUSTED_PROXIES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "SHUTDOWN_GRACE_SECONDS", "BANDUP_CONFIG_FILE",
                                      "ASSETS_DIRECTORY", "PUBLIC_DIRECTORY", "STORAGE_BACKEND", "STORAGE_DIRECTORY", "MEDIA_BUCKET", "S3_ENDPOINT", "AWS_REGION",
-                                     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ASSETS_BUCKET"]
+                                     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ASSETS_BUCKET",
+                                     "FEEDBACK_PROVIDERS", "FEEDBACK_WORKERS", "GEMINI_API_KEY", "BEDROCK_MODEL_ID"]
         var environment = ProcessInfo.processInfo.environment.filter { !settings.contains($0.key) }
         for (key, value) in extra { environment[key] = value }
         return environment

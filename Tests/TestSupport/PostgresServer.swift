@@ -37,7 +37,7 @@ public final class PostgresServer: Sendable {
     public func start() throws {
         do {
             try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-l", "\(directory)/server.log",
-                                               "-o", "-p \(port) -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start"], quiet: true)
+                                               "-o", "-p \(port) -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600", "-w", "start"], quiet: true)
         } catch {
             throw DatabaseError.invalidConfiguration("PostgreSQL did not start on port \(port); see \(directory)/server.log")
         }

@@ -10,9 +10,12 @@ public final class RedisServer: @unchecked Sendable {
     public let port: Int
     private let directory: URL
     private var process: Process?
+    /// Whether writes survive a restart (an append-only file synced on every write), as ElastiCache's do.
+    public let persistent: Bool
 
-    public init(start: Bool = true) throws {
+    public init(start: Bool = true, persistent: Bool = false) throws {
         port = LoopbackPort.free()
+        self.persistent = persistent
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if start { try self.start() }
@@ -24,7 +27,8 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     public var configuration: RedisConfiguration {
-        RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(2), reconnectDelay: .milliseconds(50))
+        // Generous connect timeout: the whole suite shares two cores with browsers and stand-ins.
+        RedisConfiguration(host: "127.0.0.1", port: port, connectTimeout: .seconds(5), commandTimeout: .seconds(2), reconnectDelay: .milliseconds(50))
     }
 
     /// `redis://` URL of this server, for `REDIS_URL`.
@@ -37,7 +41,7 @@ public final class RedisServer: @unchecked Sendable {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
                              "--dir", directory.path, "--enable-debug-command", "yes", "--logfile", directory.appendingPathComponent("redis.log").path]
         try process.run()
         self.process = process

@@ -24,9 +24,10 @@ final class Browser: @unchecked Sendable {
     /// A form post from one of our pages; `csrf: nil` uses the token of the last page.
     @discardableResult
     func post(_ path: String, _ fields: [(String, String)] = [], csrf: String? = nil, origin: String? = Browser.origin,
-              fetchSite: String? = nil) async throws -> TestResponse {
+              fetchSite: String? = nil, accept: String? = nil) async throws -> TestResponse {
         var headers = headers()
         headers[.contentType] = "application/x-www-form-urlencoded"
+        if let accept { headers[.accept] = accept }
         if let origin { headers[.origin] = origin }
         if let fetchSite { headers[HTTPField.Name("Sec-Fetch-Site")!] = fetchSite }
         let all = [("_csrf", csrf ?? lastCSRF)] + fields

@@ -5,7 +5,7 @@ import Testing
 /// Flows in Debian's Chromium through Selenium (`Tests/Browser/*.py`), against a real
 /// `bandup serve` on PostgreSQL and Redis: accounts, and an editor publishing a lesson. `scripts/test` installs Chromium,
 /// chromedriver and selenium.
-@Suite struct BrowserTests {
+@Suite(.serialized) struct BrowserTests {  // one Chromium at a time: the suite shares two cores
     @Test func signUpSignOutSignInAndEndTheOtherSession() async throws {
         let postgres = try PostgresServer.shared.get()
         let redis = try RedisServer()
@@ -56,6 +56,21 @@ import Testing
         let (status, printed) = try Self.runScript("test_flow.py", ["http://127.0.0.1:\(port)", "browser-fixture"])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - and the highlight survives") && printed.contains("ok - the dashboard draws the band chart"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
+    @Test func aLearnerWatchesFeedbackStreamInReloadsAndSeesTheBands() async throws {
+        let redis = try RedisServer()
+        // A slower offline analyser, so the reload lands in the middle of the stream.
+        let (server, port) = try await ServeProcessTests.serveWithContent(redis: redis, extra: ["FEEDBACK_OFFLINE_PAUSE_MS": "250"])
+        let essay = FileManager.default.temporaryDirectory.appendingPathComponent("essay-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: essay) }
+        try FeedbackFixture.essay.write(to: essay, atomically: true, encoding: .utf8)
+
+        let (status, printed) = try Self.runScript("feedback_flow.py", ["http://127.0.0.1:\(port)", essay.path])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - after a reload the stream carries on") && printed.contains("ok - annotated sentences are marked"), "\(printed)")
         server.terminate()
         _ = try await server.waitForExit()
     }

@@ -7,7 +7,7 @@ import Testing
     @Test func theCurriculumIsValid() throws {
         let outcome = try BandUpProcess.run(["content", "check", "Content"])
         #expect(outcome.status == 0, "\(outcome.output)")
-        #expect(outcome.output.contains(" tests in Content: no problems."), "\(outcome.output)")
+        #expect(outcome.output.contains(" tests and 30 prompts in Content: no problems."), "\(outcome.output)")
     }
 
     @Test func everyProblemIsReportedWithFileAndLine() throws {

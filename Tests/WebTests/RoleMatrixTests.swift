@@ -43,6 +43,18 @@ import Testing
         (.post, "/tests/attempts/{id}/submit", [303, 404, 404, 404]),
         (.get, "/tests/attempts/{id}/result", [303, 404, 404, 404]),
         (.get, "/dashboard", [303, 200, 200, 200]),
+        (.get, "/writing", [200, 200, 200, 200]),
+        (.get, "/speaking", [200, 200, 200, 200]),
+        (.get, "/writing/{slug}", [303, 404, 404, 404]),                  // no prompts imported in this database
+        (.get, "/speaking/{slug}", [303, 404, 404, 404]),
+        (.get, "/answers", [303, 200, 200, 200]),
+        (.get, "/answers/{id}", [303, 404, 404, 404]),                    // nobody's answer
+        (.post, "/answers/{id}/draft", [303, 404, 404, 404]),
+        (.post, "/answers/{id}/recording", [303, 404, 404, 404]),
+        (.get, "/answers/{id}/recording", [303, 404, 404, 404]),
+        (.post, "/answers/{id}/submit", [303, 404, 404, 404]),
+        (.post, "/answers/{id}/retry", [303, 404, 404, 404]),
+        (.get, "/answers/{id}/events", [303, 404, 404, 404]),
         (.get, "/editor/lessons", [303, 403, 200, 200]),
         (.get, "/editor/lessons/new", [303, 403, 200, 200]),
         (.post, "/editor/lessons", [303, 403, 422, 422]),           // an empty form

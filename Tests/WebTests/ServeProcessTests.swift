@@ -31,13 +31,25 @@ import Testing
         return nil
     }
 
-    static func serve(database: String, postgres: PostgresServer, redis: RedisServer, environment: String = "development") throws -> (BandUpProcess, Int) {
+    static func serve(database: String, postgres: PostgresServer, redis: RedisServer, environment: String = "development",
+                      extra: [String: String] = [:]) throws -> (BandUpProcess, Int) {
         let port = LoopbackPort.free()
         let process = try BandUpProcess(["serve"], environment: [
             "BANDUP_ENV": environment, "PORT": String(port), "DATABASE_URL": postgres.url(database: database),
             "REDIS_URL": redis.url, "SHUTDOWN_GRACE_SECONDS": "10",
-        ])
+        ].merging(extra) { $1 })
         return (process, port)
+    }
+
+    /// `bandup serve` (development) on a fresh database with `Content/` imported, once it is ready.
+    static func serveWithContent(redis: RedisServer, extra: [String: String] = [:]) async throws -> (BandUpProcess, Int) {
+        let postgres = try PostgresServer.shared.get()
+        let database = try await postgres.createDatabase()
+        let (server, port) = try serve(database: database, postgres: postgres, redis: redis, extra: extra)
+        #expect(await waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")  // migrations applied
+        let imported = try BandUpProcess.run(["content", "import", "Content"], environment: ["DATABASE_URL": postgres.url(database: database)])
+        #expect(imported.status == 0, "\(imported.output)")
+        return (server, port)
     }
 
     @Test func badSettingsAreAllReportedAndNothingStarts() throws {

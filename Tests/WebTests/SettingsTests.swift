@@ -66,7 +66,30 @@ import Testing
         (["storageBackend": "s3", "awsAccessKeyId": "a", "awsSecretAccessKey": "b"], "MEDIA_BUCKET is not set"),
         (["storageBackend": "s3", "mediaBucket": "m"], "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed"),
         (["storageBackend": "s3", "mediaBucket": "m", "awsAccessKeyId": "a", "awsSecretAccessKey": "b", "s3Endpoint": "localhost:5000"], "S3_ENDPOINT: 'localhost:5000' is not an http(s) URL"),
+        (["feedbackProviders": "offline,chatgpt"], "FEEDBACK_PROVIDERS: 'chatgpt' is not one of offline, gemini, bedrock"),
+        (["feedbackProviders": "gemini"], "GEMINI_API_KEY is not set, but FEEDBACK_PROVIDERS names gemini"),
+        (["feedbackProviders": "bedrock"], "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed, because FEEDBACK_PROVIDERS names bedrock"),
+        (["feedbackProviders": "gemini", "geminiApiKey": "k", "geminiBaseUrl": "nowhere"], "GEMINI_BASE_URL: 'nowhere' is not an http(s) URL"),
+        (["feedbackWorkers": "100"], "FEEDBACK_WORKERS: '100'"),
+        (["feedbackDailyLimit": "many"], "FEEDBACK_DAILY_LIMIT: 'many'"),
+        (["feedbackRedisPrefix": "a b"], "FEEDBACK_REDIS_PREFIX: use letters, digits"),
     ]
+
+    @Test func feedbackDefaultsToTheOfflineAnalyserAndReadsTheProviders() throws {
+        let plain = try Self.settings(Self.minimal).feedback
+        #expect(plain.providers == [.offline] && plain.gemini == nil && plain.bedrock == nil)
+        #expect(plain.workers == 2 && plain.queueLimit == 200 && plain.dailyPaidLimit == 20 && plain.maxDeliveries == 3)
+        #expect(plain.claimAfter == .seconds(60) && plain.heartbeat == .seconds(15))
+        let paid = try Self.settings(Self.minimal.merging([
+            "feedbackProviders": " Gemini, bedrock ,offline", "geminiApiKey": "key", "geminiModel": "gemini-2.5-pro",
+            "awsAccessKeyId": "AKID", "awsSecretAccessKey": "secret", "awsRegion": "eu-west-2", "bedrockModelId": "amazon.nova-lite-v1:0",
+            "feedbackWorkers": "0", "feedbackDailyLimit": "5",
+        ]) { $1 }).feedback
+        #expect(paid.providers == [.gemini, .bedrock, .offline])
+        #expect(paid.gemini?.apiKey == "key" && paid.gemini?.model == "gemini-2.5-pro")
+        #expect(paid.bedrock?.region == "eu-west-2" && paid.bedrock?.modelID == "amazon.nova-lite-v1:0")
+        #expect(paid.workers == 0 && paid.dailyPaidLimit == 5)
+    }
 
     @Test(arguments: badValues) func badValueIsNamed(_ values: [String: String], _ expected: String) {
         let problems = Self.problems(Self.minimal.merging(values) { _, new in new })

@@ -35,10 +35,10 @@ enum TestSite {
 
     /// Runs `body` against a server whose settings `adjust` may change; `.router` calls the router
     /// directly (no TCP peer), `.live` goes through a real socket on loopback.
-    static func withServer(_ setup: TestingSetup = .router, clock: WallClock = .system, adjust: (inout Settings) -> Void = { _ in },
+    static func withServer(_ setup: TestingSetup = .router, clock: WallClock = .system, persistentRedis: Bool = false, adjust: (inout Settings) -> Void = { _ in },
                            _ body: @escaping @Sendable (any TestClientProtocol, BandUpServer, RedisServer) async throws -> Void) async throws {
         let postgres = try PostgresServer.shared.get()
-        let redis = try RedisServer()
+        let redis = try RedisServer(persistent: persistentRedis)
         let database = try await postgres.createDatabase()
         try await postgres.withClient(database: database) { client in
             _ = try await MigrationRunner(client: client, logger: quietLogger).migrate(try Migration.load(from: root + "/Migrations"))

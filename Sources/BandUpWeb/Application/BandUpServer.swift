@@ -23,6 +23,8 @@ struct BandUpServer {
     let assets: AssetCatalog
     /// Uploaded files: editors' media now, learners' recordings later.
     let storage: any Storage
+    /// Writing and Speaking feedback: the queue, the live streams, the providers.
+    let feedback: FeedbackRuntime
     /// What time it is, for test deadlines (tests move it).
     var clock = WallClock.system
     let logger: Logger
@@ -36,12 +38,11 @@ struct BandUpServer {
         postgres = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
         redis = RedisClient(configuration: settings.redis)
         assets = try Self.assetCatalog(settings)
-        switch settings.storage {
-        case .local(let directory): storage = LocalStorage(directory: directory)
-        case .s3(let configuration): storage = S3Storage(s3: S3Client(configuration: configuration))
-        }
+        storage = settings.makeStorage()
         templates = try TemplateLibrary(directory: settings.templatesDirectory,
                                         options: .init(reloadsChangedFiles: settings.environment.isDevelopment, functions: AssetFunctions.all(assets)))
+        feedback = FeedbackRuntime(settings: settings.feedback, postgres: postgres, redis: redis, storage: storage,
+                                   logger: Logger(label: "bandup.feedback"))
         migrations = settings.environment.isDevelopment ? try Migration.load(from: settings.migrationsDirectory) : []
         readiness = Readiness(postgres: postgres, redis: redis, waitsForMigrations: settings.environment.isDevelopment)
     }
@@ -104,6 +105,11 @@ struct BandUpServer {
         tests.addLearnerRoutes(to: learners)
         AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
         DashboardController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
+        let tasks = TaskPagesController(pages: pages, backends: backends, runtime: feedback, flash: flash, clock: clock)
+        tasks.addRoutes(to: site)
+        tasks.addLearnerRoutes(to: learners)
+        AnswersController(pages: pages, backends: backends, runtime: feedback, flash: flash, clock: clock).addRoutes(to: learners)
+        AnswerEventsController(backends: backends, runtime: feedback).addRoutes(to: learners)
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
             .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
         let editors = site.group().add(middleware: RequireRole(role: .editor))
@@ -118,7 +124,10 @@ struct BandUpServer {
     /// The Hummingbird application with the PostgreSQL pool, Redis and (in development) migrations
     /// as services. At shutdown the HTTP server stops first, then these, in reverse order.
     func application() -> some ApplicationProtocol {
-        var services: [any Service] = [postgres, RedisLifecycle(redis: redis)]
+        var services: [any Service] = [postgres, RedisLifecycle(redis: redis), LiveFeedbackService(live: feedback.live), FeedbackOutbox(runtime: feedback)]
+        if settings.feedback.workers > 0 {
+            services.append(FeedbackWorkerService(worker: feedback.worker(concurrency: settings.feedback.workers), grace: settings.shutdownGrace))
+        }
         if settings.environment.isDevelopment {
             services.append(DevelopmentAssets(builder: Self.assetBuilder(settings), catalog: assets, logger: logger))
             services.append(DevelopmentMigrations(postgres: postgres, migrations: migrations, readiness: readiness, logger: logger))

@@ -4,7 +4,7 @@ import Foundation
 import PostgresNIO
 
 /// PostgreSQL for one command: `DATABASE_URL`, a running pool, and clear errors when it is
-/// missing, wrong or does not answer within `timeout` seconds.
+/// missing, wrong or does not answer within `timeout` seconds (the work after the first answer is not limited).
 enum CommandDatabase {
     static func configuration() throws -> DatabaseConfiguration {
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
@@ -23,10 +23,17 @@ enum CommandDatabase {
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { await client.run(); return nil }
-                group.addTask { try await body(client) }
                 group.addTask {
-                    try await Task.sleep(for: .seconds(timeout))
-                    throw ValidationError("PostgreSQL at \(configuration.host):\(configuration.port) did not answer within \(timeout) s")
+                    // Only the first answer is bounded in time: the work itself may take as long as it takes.
+                    try await withThrowingTaskGroup(of: Bool.self) { first in
+                        first.addTask { try await client.query("SELECT 1"); return true }
+                        first.addTask { try await Task.sleep(for: .seconds(timeout)); return false }
+                        defer { first.cancelAll() }
+                        guard try await first.next() == true else {
+                            throw ValidationError("PostgreSQL at \(configuration.host):\(configuration.port) did not answer within \(timeout) s")
+                        }
+                    }
+                    return try await body(client)
                 }
                 defer { group.cancelAll() }
                 while let result = try await group.next() {

@@ -25,7 +25,7 @@ struct ContentCommand: AsyncParsableCommand {
             let report = ContentCheck(root: path, mediaExists: { FileManager.default.fileExists(atPath: media + "/" + $0) }).run()
             for problem in report.problems { print("\(path)/\(problem)") }
             if report.problems.isEmpty {
-                print("\(report.lessons.count) lessons and \(report.tests.count) tests in \(path): no problems.")
+                print("\(report.lessons.count) lessons, \(report.tests.count) tests and \(report.prompts.count) prompts in \(path): no problems.")
             } else {
                 print("\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.files) files.")
                 throw ExitCode(1)
@@ -54,11 +54,11 @@ struct ContentCommand: AsyncParsableCommand {
                 throw ValidationError("\(report.problems.count) problems: nothing imported (run `bandup content check`)")
             }
             let root = path, overwrite = overwriteBrowserEdits
-            let lessonFiles = check.lessonFiles(), testFiles = check.testFiles()
+            let lessonFiles = check.lessonFiles(), testFiles = check.testFiles(), promptFiles = check.promptFiles()
             let renderer = MarkdownRenderer(resolveMedia: { "/media/" + $0 })
-            let (lessons, tests) = try await CommandDatabase.run(timeout: timeout) { client in
-                let library = LessonLibrary(client: client), testLibrary = TestLibrary(client: client)
-                var lessons: [LessonLibrary.ImportResult] = [], tests: [LessonLibrary.ImportResult] = []
+            let (lessons, tests, prompts) = try await CommandDatabase.run(timeout: timeout) { client in
+                let library = LessonLibrary(client: client), testLibrary = TestLibrary(client: client), promptLibrary = PromptLibrary(client: client)
+                var lessons: [LessonLibrary.ImportResult] = [], tests: [LessonLibrary.ImportResult] = [], prompts: [LessonLibrary.ImportResult] = []
                 for file in lessonFiles {
                     let source = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
                     let result = try await library.importLesson(try Lesson.parse(source, file: file), source: source, overwritingBrowserEdits: overwrite)
@@ -71,15 +71,22 @@ struct ContentCommand: AsyncParsableCommand {
                     Self.report(result, file)
                     tests.append(result)
                 }
-                return (lessons, tests)
+                for file in promptFiles {
+                    let source = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+                    let skill = TaskPrompt.skill(of: file) ?? "writing"
+                    let result = try await promptLibrary.importPrompt(try TaskPrompt.parse(source, file: file, skill: skill), skill: skill, source: source)
+                    Self.report(result, file)
+                    prompts.append(result)
+                }
+                return (lessons, tests, prompts)
             }
-            print(Self.summary(lessons, "lesson") + " " + Self.summary(tests, "test"))
+            print(Self.summary(lessons, "lesson") + " " + Self.summary(tests, "test") + " " + Self.summary(prompts, "prompt"))
         }
 
         static func report(_ result: LessonLibrary.ImportResult, _ file: String) {
             switch result {
             case .created: print("created   \(file)")
-            case .revised(let number): print("revised   \(file) (revision \(number))")
+            case .revised(let number): print("revised   \(file)" + (number > 0 ? " (revision \(number))" : ""))
             case .unchanged: print("unchanged \(file)")
             case .editedInBrowser(let number): print("kept      \(file) (revision \(number) was saved in the editor; --overwrite-browser-edits replaces it)")
             }

@@ -22,14 +22,7 @@ struct Serve: AsyncParsableCommand {
     )
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try await Settings.load(environment: ProcessInfo.processInfo.environment)
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(78)  // EX_CONFIG
-        }
-        settings.bootstrapLogging()
+        let settings = try await Settings.loadForCommand()
         let factory = PrometheusMetricsFactory()
         MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "bandup")

@@ -135,6 +135,9 @@ extension Settings {
             problems.append("STORAGE_BACKEND: '\(backend)' is not one of local, s3")
         }
 
+        let (feedback, feedbackProblems) = FeedbackSettings.load(value, number: { number($0, $1, default: $2, in: $3) })
+        problems += feedbackProblems
+
         guard problems.isEmpty else { throw SettingsProblems(problems: problems) }
         self.init(environment: environment, host: host, port: port, database: database, redis: redis,
                   publicBaseURL: publicBaseURL, cdnBaseURL: cdnBaseURL, trustedProxies: trustedProxies,
@@ -143,6 +146,7 @@ extension Settings {
                   sessionLifetimes: SessionLifetimes(idle: .seconds(idleMinutes * 60), rememberedIdle: .seconds(rememberedDays * 86400),
                                                      absolute: .seconds(absoluteDays * 86400)),
                   publicDirectory: publicDirectory, assetsDirectory: assetsDirectory, storage: storage)
+        self.feedback = feedback
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.

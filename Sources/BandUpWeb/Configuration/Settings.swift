@@ -41,6 +41,8 @@ struct Settings: Sendable {
     /// Where uploads (editors' media, learners' recordings) are kept.
     var storage: StorageChoice = .local(directory: ".data/uploads")
     var migrationsDirectory = "Migrations"
+    /// Writing and Speaking feedback: providers, workers, limits.
+    var feedback = FeedbackSettings()
 }
 
 /// Where uploaded files go: a local directory (development) or an S3 bucket.

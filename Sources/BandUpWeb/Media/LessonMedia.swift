@@ -73,6 +73,17 @@ struct UploadKind: Sendable {
 
     static let byExtension: [String: UploadKind] = Dictionary(uniqueKeysWithValues: all.map { ($0.fileExtension, $0) })
 
+    /// What a learner's speaking recording may be: what browsers' MediaRecorder makes (WebM or
+    /// Ogg Opus, MP4) and the other audio types, at most 10 MB.
+    static let recordings: [String: UploadKind] = {
+        let webm = UploadKind(contentType: "audio/webm", fileExtension: "webm", limit: 10 * megabyte) { $0.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) }
+        var kinds = ["audio/webm": webm]
+        for (type, kind) in byContentType where kind.isAudio {
+            kinds[type] = UploadKind(contentType: kind.contentType, fileExtension: kind.fileExtension, limit: 10 * megabyte, matches: kind.matches)
+        }
+        return kinds
+    }()
+
     private static func riff(_ bytes: [UInt8], _ form: String) -> Bool {
         bytes.count >= 12 && bytes.starts(with: Array("RIFF".utf8)) && Array(bytes[8..<12]) == Array(form.utf8)
     }

@@ -70,6 +70,8 @@ struct Navigation {
         Item(label: "Home", href: "/"),
         Item(label: "Lessons", href: "/lessons"),
         Item(label: "Tests", href: "/tests"),
+        Item(label: "Writing", href: "/writing"),
+        Item(label: "Speaking", href: "/speaking"),
         Item(label: "The IELTS test", href: "/ielts"),
     ]
 }

@@ -92,12 +92,12 @@ struct AttemptsController {
         } catch is AttemptClosed {
             // Time is up (or another tab submitted): score what was saved in time.
             let result = try await submit(attempt, test, context: context)
-            return wantsJSON ? Self.json(["closed": true, "result": result]) : .redirect(to: result, type: .normal)
+            return wantsJSON ? Response.json(["closed": true, "result": result]) : .redirect(to: result, type: .normal)
         }
         if wantsJSON {
             var answer: [String: Any] = ["saved": true]
             if let deadline = attempt.deadline { answer["remaining"] = max(0, Int(deadline.timeIntervalSince(now))) }
-            return Self.json(answer)
+            return Response.json(answer)
         }
         let base = "/tests/attempts/\(attempt.id.uuidString.lowercased())"
         if go == "review" { return .redirect(to: base + "/review", type: .normal) }
@@ -113,7 +113,7 @@ struct AttemptsController {
         guard let section = form["section"].flatMap({ Int($0) }), Self.sections(attempt, test).contains(section) else { throw HTTPError(.badRequest) }
         let attempts = attempts
         let first = try await backends.database { _ in try await attempts.markPlayed(attempt.id, userID: attempt.userID, section: section) }
-        return Self.json(["first": first])
+        return Response.json(["first": first])
     }
 
     private func review(_ request: Request, context: WebContext) async throws -> Response {
@@ -129,10 +129,5 @@ struct AttemptsController {
     static func ranges(_ json: String) -> [[Int]]? {
         guard json.utf8.count <= 16 * 1024, let ranges = try? JSONDecoder().decode([[Int]].self, from: Data(json.utf8)) else { return nil }
         return Array(ranges.filter { $0.count == 2 && $0[0] >= 0 && $0[1] > $0[0] && $0[1] < 1_000_000 }.prefix(200))
-    }
-
-    static func json(_ value: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: value)) ?? Data("{}".utf8)
-        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: .init(bytes: data)))
     }
 }

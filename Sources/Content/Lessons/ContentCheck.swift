@@ -1,8 +1,8 @@
 import Foundation
 import Templates
 
-/// `bandup content check`: every lesson and practice test under a directory (tests are the files
-/// under a `tests/` folder), parsed and rendered, with links between lessons, media references and
+/// `bandup content check`: every lesson, practice test and prompt under a directory (tests are the
+/// files under a `tests/` folder, prompts those under `prompts/writing/` and `prompts/speaking/`), parsed and rendered, with links between lessons, media references and
 /// what a full test must be checked. Problems are collected, not stopped at.
 public struct ContentCheck: Sendable {
     public let root: String
@@ -18,13 +18,21 @@ public struct ContentCheck: Sendable {
         public var files = 0
         public var lessons: [Lesson] = []
         public var tests: [PracticeTest] = []
+        public var prompts: [TaskPrompt] = []
         public var problems: [ContentError] = []
     }
 
     public func run() -> Report {
         var report = Report()
-        var slugs: [String: String] = [:], testSlugs: [String: String] = [:]
+        var slugs: [String: String] = [:], testSlugs: [String: String] = [:], promptSlugs: [String: String] = [:]
         var links: [(file: String, line: Int, slug: String)] = []
+        /// Each slug names one file of its kind.
+        func claim(_ slug: String, in taken: inout [String: String], file: String) {
+            if let other = taken[slug] {
+                report.problems.append(ContentError(file: file, line: 1, message: "the slug '\(slug)' is also used by \(other)"))
+            }
+            taken[slug] = file
+        }
         let files = files()
         report.files = files.count
         for file in files {
@@ -34,14 +42,22 @@ public struct ContentCheck: Sendable {
                 continue
             }
             let renderer = MarkdownRenderer(resolveMedia: { [mediaExists] path in mediaExists(path) ? "/media/\(path)" : nil })
+            if let skill = TaskPrompt.skill(of: file) {
+                do {
+                    let prompt = try TaskPrompt.parse(text, file: display, skill: skill)
+                    _ = try prompt.instructions(with: renderer, file: display)
+                    claim(prompt.slug, in: &promptSlugs, file: display)
+                    report.prompts.append(prompt)
+                } catch {
+                    report.problems.append(error)
+                }
+                continue
+            }
             if Self.isTest(file) {
                 do {
                     let test = try PracticeTest.parse(text, file: display, renderer: renderer)
                     report.problems += test.problems(file: display)
-                    if let other = testSlugs[test.slug] {
-                        report.problems.append(ContentError(file: display, line: 1, message: "the slug '\(test.slug)' is also used by \(other)"))
-                    }
-                    testSlugs[test.slug] = display
+                    claim(test.slug, in: &testSlugs, file: display)
                     report.tests.append(test)
                 } catch {
                     report.problems.append(error)
@@ -54,10 +70,7 @@ public struct ContentCheck: Sendable {
                 if let audio = lesson.audio, !mediaExists(audio) {
                     report.problems.append(ContentError(file: display, line: 1, message: "no media file '\(audio)' for 'audio'"))
                 }
-                if let other = slugs[lesson.slug] {
-                    report.problems.append(ContentError(file: display, line: 1, message: "the slug '\(lesson.slug)' is also used by \(other)"))
-                }
-                slugs[lesson.slug] = display
+                claim(lesson.slug, in: &slugs, file: display)
                 for (offset, line) in lesson.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     for match in line.matches(of: /\]\(lesson:([a-z0-9-]+)\)/) {
                         links.append((display, lesson.bodyLine + offset, String(match.1)))
@@ -66,6 +79,11 @@ public struct ContentCheck: Sendable {
                 report.lessons.append(lesson)
             } catch {
                 report.problems.append(error)
+            }
+        }
+        for prompt in report.prompts {
+            if let related = prompt.related, !report.prompts.contains(where: { $0.slug == related && $0.task == .speakingPart2 }) {
+                report.problems.append(ContentError(file: promptSlugs[prompt.slug] ?? prompt.slug, line: 1, message: "'related' names no Part 2 prompt '\(related)'"))
             }
         }
         for link in links where slugs[link.slug] == nil {
@@ -80,8 +98,11 @@ public struct ContentCheck: Sendable {
         file.split(separator: "/").dropLast().contains("tests")
     }
 
-    /// The lesson files (not tests), sorted.
-    public func lessonFiles() -> [String] { files().filter { !Self.isTest($0) } }
+    /// The lesson files (not tests or prompts), sorted.
+    public func lessonFiles() -> [String] { files().filter { !Self.isTest($0) && TaskPrompt.skill(of: $0) == nil } }
+
+    /// The Writing and Speaking prompt files, sorted.
+    public func promptFiles() -> [String] { files().filter { TaskPrompt.skill(of: $0) != nil } }
 
     /// The practice test files, sorted.
     public func testFiles() -> [String] { files().filter(Self.isTest) }

@@ -32,6 +32,12 @@ struct FrontMatter {
         }
     }
 
+    /// The YAML node of `key` and its line, for fields with structure of their own (a chart, a cue card).
+    func node(_ key: String) -> (node: Node, line: Int)? { values[key] }
+
+    /// The line in the file of a node inside the front matter.
+    func line(of node: Node) -> Int { firstLine + (node.mark?.line ?? 1) - 1 }
+
     func error(_ key: String, _ message: String) -> ContentError {
         ContentError(file: file, line: values[key]?.line ?? firstLine, message: message)
     }

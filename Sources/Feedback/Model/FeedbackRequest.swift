@@ -1,3 +1,4 @@
+import Practice
 /// What a provider is asked to assess: the task, the prompt the learner answered, and their text
 /// (an essay, or a speaking answer's transcript with its length in seconds).
 public struct FeedbackRequest: Sendable, Codable, Equatable {

@@ -56,6 +56,13 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
         self.usage = usage
     }
 
+    /// The same result with `measures` (the transcript's fluency signals, the essay's counts) added
+    /// where the provider gave none.
+    public func adding(measures extra: [String: Double]) -> FeedbackResult {
+        FeedbackResult(criteria: criteria, band: band, strengths: strengths, improvements: improvements, annotations: annotations,
+                       provider: provider, isEstimate: isEstimate, measures: measures.merging(extra) { mine, _ in mine }, usage: usage)
+    }
+
     /// The task band: the mean of the assessed criteria with IELTS's rounding.
     public static func taskBand(_ criteria: [CriterionBand]) -> Double {
         BandScore.overall(criteria.compactMap { $0.band.flatMap(BandScore.init) })?.value ?? 0

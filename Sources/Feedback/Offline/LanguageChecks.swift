@@ -36,6 +36,7 @@ public enum LanguageChecks {
     static let baseForms = ["went": "go", "came": "come", "saw": "see", "took": "take", "made": "make", "gave": "give", "got": "get",
                             "wrote": "write", "spoke": "speak", "ate": "eat"]
     static let pluralVerbs = ["is": "are", "was": "were", "has": "have"]
+    static let singularVerbs = ["are": "is", "were": "was", "have": "has"]
 
     /// Slips BandUp looks for, with their fixes (built per analysis: `Regex` is not `Sendable`).
     static var rules: [Rule] { [
@@ -47,6 +48,12 @@ public enum LanguageChecks {
         rule(#"\bmost (best|worst|biggest|smallest|easiest|highest|lowest)\b"#, "A superlative already means 'most'.", "$1"),
         rule(#"\b(informations|advices|furnitures|equipments|knowledges|researches show|evidences)\b"#, "This noun is uncountable: it has no plural.", "$1"),
         rule(#"\bpeople (is|was|has)\b"#, "'People' is plural: it takes a plural verb.") { "people " + (pluralVerbs[$0[1].lowercased()] ?? $0[1]) },
+        rule(#"\b(this) (are|were)\b"#, "'This' is singular: it takes a singular verb ('these' is the plural).") {
+            $0[1] + " " + (singularVerbs[$0[2].lowercased()] ?? $0[2])
+        },
+        rule(#"\b(these|those) (is|was|has)\b"#, "'These' and 'those' are plural: they take a plural verb.") {
+            $0[1] + " " + (pluralVerbs[$0[2].lowercased()] ?? $0[2])
+        },
         rule(#"\bthere is (many|several|a lot of|lots of|two|three|some) (\w+s)\b"#, "With a plural noun, use 'there are'.", "there are $1 $2"),
         rule(#"\b(did|didn't|does|doesn't|do|don't) (went|came|saw|took|made|gave|got|wrote|spoke|ate)\b"#,
              "After do, does and did the verb is in its base form.") { $0[1] + " " + (baseForms[$0[2].lowercased()] ?? $0[2]) },

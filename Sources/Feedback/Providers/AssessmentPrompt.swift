@@ -1,3 +1,4 @@
+import Practice
 import Foundation
 
 /// What BandUp asks a language model, and how it checks the answer: one JSON object (constrained

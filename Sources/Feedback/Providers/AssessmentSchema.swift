@@ -1,3 +1,4 @@
+import Practice
 /// The shape of the answer BandUp asks a language model for, as one description rendered in the
 /// two schema dialects: Gemini's `responseSchema` (OpenAPI subset, upper-case types, an explicit
 /// property order so `feedback` is written first and can stream) and the JSON Schema of a

@@ -1,0 +1,191 @@
+import Feedback
+import Foundation
+import Hummingbird
+import NIOCore
+import ObjectStorage
+import Templates
+
+/// A learner's Writing and Speaking answers: autosaving the draft, uploading a recording,
+/// sending the answer (stored before it is queued, and before the learner is told it arrived),
+/// the answer's page with its feedback, the history, and trying a failed assessment again.
+struct AnswersController {
+    let pages: PageRenderer
+    let backends: Backends
+    let runtime: FeedbackRuntime
+    let flash: FlashMessages
+    let clock: WallClock
+
+    /// The longest answer BandUp takes (about 4,000 words).
+    static let maximumCharacters = 24_000
+
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("answers") { request, context in try await history(request, context: context) }
+        router.get("answers/:id") { request, context in try await show(request, context: context) }
+        router.post("answers/:id/draft") { request, context in try await saveDraft(request, context: context) }
+        router.post("answers/:id/recording") { request, context in try await uploadRecording(request, context: context) }
+        router.get("answers/:id/recording") { request, context in try await recording(request, context: context) }
+        router.post("answers/:id/submit") { request, context in try await submit(request, context: context) }
+        router.post("answers/:id/retry") { request, context in try await retry(request, context: context) }
+    }
+
+    /// The learner's attempt; 404 for anyone else's.
+    func load(_ context: WebContext) async throws -> FeedbackAttempt {
+        guard let user = context.user, let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw HTTPError(.notFound) }
+        let attempts = runtime.attempts
+        guard let attempt = try await backends.database({ _ in try await attempts.attempt(id: id, userID: user.id) }) else { throw HTTPError(.notFound) }
+        return attempt
+    }
+
+    private func history(_ request: Request, context: WebContext) async throws -> Response {
+        guard let user = context.user else { throw HTTPError(.notFound) }
+        let attempts = runtime.attempts
+        let all = try await backends.database { _ in try await attempts.history(userID: user.id, limit: 100) }
+        return try pages.render("answers/index.html", ["answers": .array(all.map(AnswerPage.listing))], context: context, path: "/answers")
+    }
+
+    private func show(_ request: Request, context: WebContext) async throws -> Response {
+        let attempt = try await load(context)
+        if attempt.state == .draft { return .redirect(to: AnswerPage.taskPath(attempt), type: .normal) }
+        let (messages, clear) = try await flash.take(from: request)
+        var response = try pages.render("answers/show.html", AnswerPage(attempt: attempt).values, context: context,
+                                        path: attempt.task.isWriting ? "/writing" : "/speaking", flash: messages)
+        if let clear { response.setCookie(clear) }
+        return response
+    }
+
+    /// Autosave (the page's script sends JSON-accepting posts; a form post redirects back).
+    private func saveDraft(_ request: Request, context: WebContext) async throws -> Response {
+        var request = request
+        let attempt = try await load(context)
+        let form = try await Self.form(&request)
+        let answer = form.text("answer")
+        guard answer.count <= Self.maximumCharacters else {
+            throw HTTPError(.contentTooLarge, message: "That is longer than BandUp takes (\(Self.maximumCharacters) characters). Shorten it and try again.")
+        }
+        let attempts = runtime.attempts
+        let saved = try await backends.database { _ in try await attempts.saveDraft(id: attempt.id, userID: attempt.userID, answer: answer) }
+        if request.headers[.accept]?.contains("application/json") == true {
+            return Response.json(saved.map { ["saved": true, "at": ISO8601DateFormatter().string(from: $0)] } ?? ["saved": false, "sent": true])
+        }
+        var response = Response.redirect(to: saved == nil ? AnswerPage.base(attempt.id) : AnswerPage.taskPath(attempt), type: .normal)
+        response.setCookie(try await flash.store([FlashMessage(kind: .success, text: saved == nil ? "This answer was already sent." : "Draft saved.")]))
+        return response
+    }
+
+    /// `POST /answers/<id>/recording`: the recording is the body, its type `Content-Type`.
+    private func uploadRecording(_ request: Request, context: WebContext) async throws -> Response {
+        var request = request
+        let attempt = try await load(context)
+        guard attempt.task.isSpeaking, attempt.state == .draft else { throw HTTPError(.conflict, message: "This answer was already sent.") }
+        let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let kind = UploadKind.recordings[declared] else {
+            throw HTTPError(.unsupportedMediaType, message: "BandUp takes recordings as WebM, Ogg, MP4, MP3 or WAV audio, not '\(declared.isEmpty ? "an unknown type" : declared)'.")
+        }
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: kind.limit) } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "The recording is larger than \(kind.limit / UploadKind.megabyte) MB. Record a shorter answer.")
+        }
+        let bytes = Array(buffer: body)
+        guard bytes.count > 64, kind.matches(Array(bytes.prefix(16))) else {
+            throw HTTPError(.unsupportedMediaType, message: "That does not look like a \(kind.fileExtension.uppercased()) recording. Record your answer again.")
+        }
+        let seconds = request.uri.queryParameters.get("seconds").flatMap(Double.init).flatMap { (1...900).contains($0) ? $0 : nil }
+        let key = "recordings/\(attempt.id.uuidString.lowercased())-\(Int(clock.now().timeIntervalSince1970)).\(kind.fileExtension)"
+        try await runtime.storage.put(key, bytes: bytes, contentType: kind.contentType, limit: kind.limit)
+        let attempts = runtime.attempts
+        let attached = try await backends.database { _ in
+            try await attempts.attachRecording(id: attempt.id, userID: attempt.userID, key: key, type: kind.contentType, seconds: seconds)
+        }
+        guard attached else { throw HTTPError(.conflict, message: "This answer was already sent.") }
+        return Response.json(["saved": true, "bytes": bytes.count])
+    }
+
+    /// The learner's own recording, to listen back.
+    private func recording(_ request: Request, context: WebContext) async throws -> Response {
+        let attempt = try await load(context)
+        guard let key = attempt.audioKey, let object = try await runtime.storage.get(key) else { throw HTTPError(.notFound) }
+        var bytes: [UInt8] = []
+        for try await chunk in object.chunks { bytes += chunk.readableBytesView }
+        return Response(status: .ok, headers: [.contentType: object.contentType, .cacheControl: "private, no-store", .contentLength: String(bytes.count)],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func submit(_ request: Request, context: WebContext) async throws -> Response {
+        var request = request
+        let attempt = try await load(context)
+        guard attempt.state == .draft else { return .redirect(to: AnswerPage.base(attempt.id), type: .normal) }
+        let form = try await Self.form(&request)
+        let answer = form.text("answer").trimmingCharacters(in: .whitespacesAndNewlines)
+        let seconds = form["seconds"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? attempt.seconds
+        let attempts = runtime.attempts
+        // Keep what was typed, whatever happens next.
+        if answer.count <= Self.maximumCharacters {
+            _ = try await backends.database { _ in try await attempts.saveDraft(id: attempt.id, userID: attempt.userID, answer: answer) }
+        }
+        if let problem = problem(answer: answer, seconds: seconds, attempt: attempt) {
+            var response = Response.redirect(to: AnswerPage.taskPath(attempt), type: .normal)
+            response.setCookie(try await flash.store([FlashMessage(kind: .error, text: problem)]))
+            return response
+        }
+        var notes: [FlashMessage] = []
+        let settings = runtime.settings
+        let paidConfigured = settings.providers.contains { $0.isPaid }
+        var paidAllowed = true
+        if paidConfigured {
+            let since = Calendar(identifier: .gregorian).startOfDay(for: clock.now())
+            let used = try await backends.database { _ in try await attempts.paidSubmissions(userID: attempt.userID, since: since) }
+            paidAllowed = used < settings.dailyPaidLimit
+            if !paidAllowed {
+                notes.append(FlashMessage(kind: .info, text: "You have used today's \(settings.dailyPaidLimit) examiner assessments, so BandUp's offline analyser gives this one (an estimate). More tomorrow."))
+            }
+        }
+        let depth = (try? await backends.cache { _ in try await runtime.queue.depth() }) ?? 0
+        let delayed = depth >= settings.queueLimit
+        if delayed { notes.append(FlashMessage(kind: .warning, text: "Many answers are waiting for feedback, so yours may take a few minutes. It is saved: you can close this page and come back.")) }
+        let submission = FeedbackAttempts.Submission(answer: answer, seconds: seconds.flatMap { (1...900).contains($0) ? $0 : nil },
+                                                     audio: nil, paidAllowed: paidAllowed, delayed: delayed)
+        guard let sent = try await backends.database({ _ in try await attempts.submit(id: attempt.id, userID: attempt.userID, submission) }) else {
+            throw HTTPError(.notFound)
+        }
+        await runtime.send(sent.id)
+        context.logger.info("answer sent for feedback", metadata: ["attempt": "\(sent.id)", "task": "\(sent.task.rawValue)"])
+        var response = Response.redirect(to: AnswerPage.base(sent.id), type: .normal)
+        response.setCookie(try await flash.store([FlashMessage(kind: .success, text: "Received. Your feedback is being written.")] + notes))
+        return response
+    }
+
+    /// Why the answer cannot be sent yet, in words for the learner; nil when it can.
+    func problem(answer: String, seconds: Double?, attempt: FeedbackAttempt) -> String? {
+        if answer.count > Self.maximumCharacters {
+            return "That is longer than BandUp takes (\(Self.maximumCharacters) characters). Your text is kept in the box: shorten it and send it again."
+        }
+        if attempt.task.isWriting {
+            return answer.isEmpty ? "Write your answer in the box before sending it." : nil
+        }
+        if let seconds, !(1...900).contains(seconds) { return "How long you spoke is a number of seconds from 1 to 900." }
+        if answer.isEmpty && !(attempt.audioKey != nil && runtime.hearsAudio) {
+            return attempt.audioKey == nil
+                ? "Record your answer or type what you said, then send it."
+                : "Type what you said as well: BandUp's analyser reads your words, and your recording is kept for you to listen back."
+        }
+        return nil
+    }
+
+    private func retry(_ request: Request, context: WebContext) async throws -> Response {
+        let attempt = try await load(context)
+        let attempts = runtime.attempts
+        if try await backends.database({ _ in try await attempts.retry(id: attempt.id, userID: attempt.userID) }) {
+            try? await runtime.events.redis.delete(runtime.events.stream(of: attempt.id))  // a fresh stream for the new try
+            await runtime.send(attempt.id)
+        }
+        return .redirect(to: AnswerPage.base(attempt.id), type: .normal)
+    }
+
+    static func form(_ request: inout Request) async throws -> FormFields {
+        do {
+            return FormFields(String(buffer: try await request.collectBody(upTo: 4 * maximumCharacters + 4096)))
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "That is longer than BandUp takes (\(maximumCharacters) characters). Shorten it and try again.")
+        }
+    }
+}

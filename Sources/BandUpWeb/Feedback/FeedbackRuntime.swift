@@ -1,0 +1,147 @@
+import AsyncHTTPClient
+import Foundation
+import Feedback
+import Logging
+import ObjectStorage
+import PostgresNIO
+import Redis
+import ServiceLifecycle
+import Synchronization
+
+/// The feedback machinery one process runs, from settings: the queue, the job events, the live
+/// follower for this process's pages, the providers, and the services (workers, the outbox).
+struct FeedbackRuntime: Sendable {
+    let settings: FeedbackSettings
+    let attempts: FeedbackAttempts
+    let queue: FeedbackQueue
+    let events: JobEvents
+    let live: LiveFeedback
+    let storage: any Storage
+    let logger: Logger
+
+    init(settings: FeedbackSettings, postgres: PostgresClient, redis: RedisClient, storage: any Storage, logger: Logger) {
+        self.settings = settings
+        self.attempts = FeedbackAttempts(client: postgres, logger: logger)
+        self.queue = FeedbackQueue(redis: redis, prefix: settings.redisPrefix, claimAfter: settings.claimAfter)
+        self.events = JobEvents(redis: redis, prefix: settings.redisPrefix)
+        self.live = LiveFeedback(events: events, heartbeat: settings.heartbeat, logger: logger)
+        self.storage = storage
+        self.logger = logger
+    }
+
+    /// The configured providers in order, as one chain; paid ones only when `paid` is allowed.
+    func provider(paid: Bool) -> any FeedbackProvider { Self.provider(settings, paid: paid, storage: storage) }
+
+    /// The providers `settings` names, as one chain (the offline analyser when none is left);
+    /// recordings are read from `storage` for providers that hear audio.
+    static func provider(_ settings: FeedbackSettings, paid: Bool, offlinePause: Duration? = nil, storage: (any Storage)?) -> any FeedbackProvider {
+        var chain: [any FeedbackProvider] = []
+        let offline = OfflineAnalyser(pause: offlinePause ?? settings.offlinePause)
+        for name in settings.providers where paid || !name.isPaid {
+            switch name {
+            case .offline: chain.append(offline)
+            case .gemini:
+                if let gemini = settings.gemini {
+                    chain.append(GeminiProvider(apiKey: gemini.apiKey, model: gemini.model, baseURL: gemini.baseURL, timeouts: settings.timeouts,
+                                                http: .shared, audio: { key in
+                                                    guard let storage else { return nil }
+                                                    return try await recording(key, in: storage)
+                                                }))
+                }
+            case .bedrock:
+                if let bedrock = settings.bedrock {
+                    chain.append(BedrockProvider(modelID: bedrock.modelID, region: bedrock.region, credentials: bedrock.credentials,
+                                                 endpoint: bedrock.endpoint, timeouts: settings.timeouts, http: .shared))
+                }
+            }
+        }
+        if chain.isEmpty { chain.append(offline) }
+        return chain.count == 1 ? chain[0] : ProviderChain(chain)
+    }
+
+    /// Whether the first provider a learner with paid assessments left would get hears audio.
+    var hearsAudio: Bool { settings.providers.first == .gemini && settings.gemini != nil }
+
+    static func recording(_ key: String, in storage: any Storage) async throws -> (bytes: [UInt8], type: String)? {
+        guard let object = try await storage.get(key) else { return nil }
+        var bytes: [UInt8] = []
+        for try await chunk in object.chunks { bytes += chunk.readableBytesView }
+        return (bytes, object.contentType)
+    }
+
+    func worker(concurrency: Int) -> FeedbackWorker {
+        FeedbackWorker(attempts: attempts, queue: queue, events: events, concurrency: concurrency, maxDeliveries: settings.maxDeliveries,
+                       logger: logger) { attempt in provider(paid: attempt.paidAllowed) }
+    }
+
+    /// Sends a stored answer's job: queued in Redis, marked in PostgreSQL. A failure here is not
+    /// the learner's problem: the outbox sends it later.
+    func send(_ id: UUID) async {
+        do {
+            try await queue.enqueue(id)
+            try await attempts.markEnqueued(id)
+        } catch {
+            logger.warning("a feedback job waits in the outbox", metadata: ["attempt": "\(id)", "error": "\(error)"])
+        }
+    }
+}
+
+/// Assesses jobs inside this process until shutdown, finishing the jobs in hand first (for at
+/// most `grace`; a job cut off then is claimed by another worker).
+struct FeedbackWorkerService: Service {
+    let worker: FeedbackWorker
+    var grace: Duration = .seconds(20)
+
+    func run() async throws {
+        let stopping = StopFlag()
+        let task = Task { await worker.run(stopping: { stopping.isSet }) }
+        try? await gracefulShutdown()
+        stopping.set()
+        let deadline = Task { try await Task.sleep(for: grace); task.cancel() }
+        await task.value
+        deadline.cancel()
+    }
+}
+
+/// Drains the outbox: answers stored but never queued (a crash or a Redis outage between the two),
+/// and answers queued long ago that are still waiting (Redis lost them).
+struct FeedbackOutbox: Service {
+    let runtime: FeedbackRuntime
+    var every: Duration = .seconds(5)
+
+    func run() async throws {
+        let runtime = runtime
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let sent = try await runtime.attempts.drainOutbox(after: .seconds(3), stale: .seconds(900)) { id in
+                        try await runtime.queue.enqueue(id)
+                    }
+                    if sent > 0 { runtime.logger.notice("feedback jobs sent from the outbox", metadata: ["count": "\(sent)"]) }
+                } catch {
+                    runtime.logger.debug("the outbox will try again", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: every)  // cancelled at shutdown: the loop ends
+            }
+        }
+    }
+}
+
+/// Follows live feedback for this process's pages until shutdown.
+struct LiveFeedbackService: Service {
+    let live: LiveFeedback
+
+    func run() async throws {
+        let task = Task { await live.run() }
+        try? await gracefulShutdown()
+        task.cancel()
+        await task.value
+    }
+}
+
+/// Set once, read from any task.
+final class StopFlag: Sendable {
+    private let value = Atomic(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `bandup feedback score`: essays in, one JSON line per essay out, in order.
+@Suite struct FeedbackScoreCommandTests {
+    static func lines(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    @Test func aDirectoryOfEssaysAgainstAPrompt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("essays-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FeedbackFixture.essay.write(to: directory.appendingPathComponent("a-good.txt"), atomically: true, encoding: .utf8)
+        try "Working at home is good. I like it.".write(to: directory.appendingPathComponent("b-short.txt"), atomically: true, encoding: .utf8)
+        try "ignored".write(to: directory.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+
+        let outcome = try BandUpProcess.run(["feedback", "score", directory.path, "--prompt", "working-from-home-debate"])
+        #expect(outcome.status == 0, "\(outcome.output)")
+        let rows = Self.lines(outcome.output)
+        #expect(rows.map { $0["source"] as? String } == ["a-good.txt", "b-short.txt"])
+        #expect(rows.allSatisfy { $0["provider"] as? String == "offline" && $0["estimate"] as? Bool == true && $0["task"] as? String == "task-2" })
+        let good = try #require(rows.first?["band"] as? Double), short = try #require(rows.last?["band"] as? Double)
+        #expect(good >= 5 && short == 1, "20 words or fewer is Band 1: \(good), \(short)")
+        let criteria = try #require(rows.first?["criteria"] as? [String: Double])
+        #expect(Set(criteria.keys) == ["task-response", "coherence-cohesion", "lexical-resource", "grammatical-range"])
+    }
+
+    @Test func aCSVWithPromptsBySlugOrTextAndABadRow() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("essays-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let essay = FeedbackFixture.essay.replacingOccurrences(of: "\"", with: "\"\"")
+        try """
+            id,prompt,essay,task
+            1,working-from-home-debate,"\(essay)",
+            2,"Describe the chart of commuting, please.","The bar chart shows how people travelled to work in 2004 and 2024.",academic-task-1
+            3,working-from-home-debate,,
+            4,working-from-home-debate,"An essay.",speaking-part-1
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try BandUpProcess.run(["feedback", "score", file.path])
+        #expect(outcome.status == 1, "rows that cannot be scored make the exit status 1")
+        #expect(outcome.output.contains("2 of 4 essays could not be scored."))
+        let rows = Self.lines(outcome.output)
+        #expect(rows.map { $0["id"] as? String } == ["1", "2", "3", "4"])
+        #expect(rows[0]["task"] as? String == "task-2" && rows[0]["band"] is Double)
+        #expect(rows[1]["task"] as? String == "academic-task-1" && (rows[1]["criteria"] as? [String: Double])?["task-achievement"] != nil)
+        #expect((rows[2]["error"] as? String)?.contains("empty") == true && rows[2]["source"] as? String == "\(file.path):\(4 + essay.filter { $0 == "\n" }.count)", "a row's line counts the line breaks inside quotes")
+        #expect((rows[3]["error"] as? String)?.contains("speaking-part-1") == true)
+    }
+
+    @Test func unreadableInputIsExplained() throws {
+        let outcome = try BandUpProcess.run(["feedback", "score", "/no/such/place"])
+        #expect(outcome.status != 0 && outcome.output.contains("no such file or directory: /no/such/place"), "\(outcome.output)")
+        let prompt = try BandUpProcess.run(["feedback", "score", "Content", "--prompt", "no-such-prompt"])
+        #expect(prompt.status != 0 && prompt.output.contains("no prompt 'no-such-prompt'"), "\(prompt.output)")
+    }
+}
