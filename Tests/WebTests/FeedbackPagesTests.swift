@@ -92,6 +92,11 @@ import TestSupport
             #expect(events.headers[.contentType] == "text/event-stream" && events.text.contains("event: complete"))
             let history = try await ana.get("/answers")
             #expect(history.text.contains("Working from home or in the office") && history.text.contains("assessed"))
+            // The dashboard's Writing band is this Task 2's band (no Task 1 yet), marked as an estimate.
+            let band = String(try #require(done.text.firstMatch(of: /data-band>([0-9.]+)</)?.1))
+            let dashboard = try await ana.get("/dashboard")
+            #expect(dashboard.text.contains("<span class=\"band-value\">\(band)</span> latest (estimate) · best \(band) · 1 answer"), "\(band)")
+            #expect(dashboard.text.contains("Send a speaking answer for feedback to get a band."))
 
             // Another learner finds nothing.
             let ben = Browser(client)

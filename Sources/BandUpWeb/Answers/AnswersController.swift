@@ -175,7 +175,7 @@ struct AnswersController {
         let attempt = try await load(context)
         let attempts = runtime.attempts
         if try await backends.database({ _ in try await attempts.retry(id: attempt.id, userID: attempt.userID) }) {
-            try? await runtime.events.redis.delete(runtime.events.stream(of: attempt.id))  // a fresh stream for the new try
+            _ = try? await runtime.events.redis.delete(runtime.events.stream(of: attempt.id))  // a fresh stream for the new try
             await runtime.send(attempt.id)
         }
         return .redirect(to: AnswerPage.base(attempt.id), type: .normal)

@@ -70,6 +70,7 @@ struct BandUpServer {
     func router() -> Router<WebContext> {
         let pages = PageRenderer(templates: templates, environment: settings.environment)
         let router = Router(context: WebContext.self)
+        router.middlewares.add(StreamingResponsesMiddleware())  // outermost: the rest of the chain runs in its task
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(ForwardedHeadersMiddleware(trustedProxies: settings.trustedProxies))
         router.middlewares.add(AccessLogMiddleware())

@@ -1,5 +1,6 @@
 import Auth
 import Content
+import Feedback
 import Foundation
 import Hummingbird
 import Practice
@@ -27,7 +28,8 @@ struct DashboardController {
             try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
         }
         let lessons = try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() }
-        let page = DashboardPage(user: user, attempts: attempts, moments: moments, lessons: lessons, now: now)
+        let answers = try await backends.database { _ in try await FeedbackAttempts(client: postgres).history(userID: user.id, limit: 500) }
+        let page = DashboardPage(user: user, attempts: attempts, answers: answers, moments: moments, lessons: lessons, now: now)
         return try pages.render("dashboard/index.html", page.values, context: context, path: "/dashboard")
     }
 }
@@ -36,6 +38,8 @@ struct DashboardController {
 struct DashboardPage {
     let user: User
     let attempts: [TestAttempt]
+    /// Writing and Speaking answers sent for feedback.
+    let answers: [FeedbackAttempt]
     let moments: [Date]
     /// Lessons that practise each question type.
     let lessons: [QuestionType: [(slug: String, title: String)]]
@@ -51,19 +55,22 @@ struct DashboardPage {
     var values: [String: TemplateValue] {
         var latest: [BandScore] = []
         let skills: [TemplateValue] = Self.skills.map { skill in
+            let written = skill == "writing" || skill == "speaking"
             let mine = banded.filter { $0.kind.skill == skill }
-            guard let last = mine.last, let band = last.result?.band else {
+            let spoken = AnswerBands(skill: skill, from: answers)
+            let points = written ? spoken.points : mine.compactMap { attempt in
+                attempt.result?.band.map { BandChart.Point(date: attempt.submittedAt ?? attempt.startedAt, band: $0, title: attempt.title) }
+            }
+            guard let band = written ? spoken.band : mine.last?.result?.band, !points.isEmpty else {
                 return .dictionary(["name": .string(skill.capitalized), "known": false,
-                                    "note": .string(skill == "writing" || skill == "speaking" ? "Assessed with writing and speaking feedback (coming)." : "Sit a full test in exam mode or practice to get a band.")])
+                                    "note": .string(written ? "Send a \(skill) answer for feedback to get a band." : "Sit a full test in exam mode or practice to get a band.")])
             }
             latest.append(band)
-            let chart = BandChart(points: mine.compactMap { attempt in
-                attempt.result?.band.map { BandChart.Point(date: attempt.submittedAt ?? attempt.startedAt, band: $0, title: attempt.title) }
-            })
             return .dictionary([
                 "name": .string(skill.capitalized), "known": true, "latest": .string(band.description),
-                "best": .string(mine.compactMap { $0.result?.band }.max()!.description), "count": .int(mine.count),
-                "chart": chart.templateValue, "id": .string("chart-\(skill)"),
+                "best": .string(points.map(\.band).max()!.description), "count": .int(points.count),
+                "unit": .string(written ? "answer" : "test"), "estimate": .bool(written && spoken.isEstimate),
+                "chart": BandChart(points: points).templateValue, "id": .string("chart-\(skill)"),
             ])
         }
         let overall = BandScore.overall(latest)
@@ -72,7 +79,9 @@ struct DashboardPage {
             "skills": .array(skills),
             "overall": overall.map { .string($0.description) } ?? .null,
             "overallComplete": .bool(latest.count == 4),
-            "overallFrom": .string(Self.skills.filter { skill in banded.contains { $0.kind.skill == skill } }.map(\.capitalized).joined(separator: " and ")),
+            "overallFrom": .string(Self.skills.filter { skill in
+                banded.contains { $0.kind.skill == skill } || AnswerBands(skill: skill, from: answers).band != nil
+            }.map(\.capitalized).joined(separator: " and ")),
             "types": .array(typeAccuracy.map { row in
                 .dictionary(["type": .string(row.type.displayName), "marks": .int(row.marks), "outOf": .int(row.outOf), "percent": .int(row.percent),
                              "weak": .bool(weak.contains(row.type)),

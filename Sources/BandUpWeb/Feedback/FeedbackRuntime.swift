@@ -111,7 +111,7 @@ struct FeedbackOutbox: Service {
 
     func run() async throws {
         let runtime = runtime
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let sent = try await runtime.attempts.drainOutbox(after: .seconds(3), stale: .seconds(900)) { id in
