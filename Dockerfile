@@ -21,6 +21,7 @@ COPY Tests ./Tests
 RUN swift build -c release --product bandup --static-swift-stdlib \
     && mkdir /staging \
     && cp "$(swift build -c release --show-bin-path)/bandup" /staging/ \
+    && cp -R "$(swift build -c release --show-bin-path)/BandUp_Feedback.resources" /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
 # Fingerprinted assets and their manifest: production serves these (and uploads them to S3 with
 # `bandup assets upload` before the rollout).
@@ -42,6 +43,8 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
 WORKDIR /app
 COPY --from=build /staging/bandup /usr/local/bin/bandup
+# The offline analyser's word list (SwiftPM's resource bundle, found beside the executable).
+COPY --from=build /staging/BandUp_Feedback.resources /usr/local/bin/BandUp_Feedback.resources
 COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
 COPY --from=build /staging/assets ./.build-assets
 # Owned by root: the app reads these and cannot change them.

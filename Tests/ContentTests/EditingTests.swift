@@ -6,6 +6,15 @@ import TestSupport
 
 /// The editor's model: lesson files to form fields and back, line diffs, and what the curriculum promises.
 @Suite struct EditingTests {
+    /// Line endings as they reach the editor, and as the lesson keeps them.
+    static let lineEndings: [(String, String)] = [
+        ("a\r\nb", "a\nb"), ("a\rb", "a\nb"), ("a\r\r\nb", "a\n\nb"), ("a\n\rb\r", "a\n\nb\n"), ("no breaks", "no breaks"), ("", ""),
+    ]
+
+    @Test(arguments: lineEndings) func everyLineEndingBecomesANewline(_ text: String, _ expected: String) {
+        #expect(text.withUnixLineEndings == expected)
+    }
+
     static func curriculum() throws -> [(file: String, source: String)] {
         let root = BandUpProcess.repositoryRoot.appendingPathComponent("Content").path
         return try ContentCheck(root: root, mediaExists: { _ in true }).lessonFiles().map { file in

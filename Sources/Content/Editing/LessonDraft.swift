@@ -56,7 +56,7 @@ public struct LessonDraft: Sendable, Equatable {
         if !tagList.isEmpty { add("tags", "[" + tagList.map { Self.scalar($0, inFlow: true) }.joined(separator: ", ") + "]") }
         let audio = audio.trimmingCharacters(in: .whitespaces)
         if !audio.isEmpty { add("audio", Self.scalar(audio)) }
-        let vocabularyLines = vocabulary.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let vocabularyLines = vocabulary.withUnixLineEndings.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.replacingOccurrences(of: "\t", with: "  ") }
         if vocabularyLines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             keys.append(("vocabulary", lines.count + 1))
@@ -66,14 +66,14 @@ public struct LessonDraft: Sendable, Equatable {
         }
         lines.append("---")
         let bodyLine = lines.count + 1
-        let body = body.replacingOccurrences(of: "\r\n", with: "\n")
+        let body = body.withUnixLineEndings
         return (lines.joined(separator: "\n") + "\n" + body, keys, bodyLine)
     }
 
     /// Reads a lesson file into fields; a file whose front matter is not valid YAML gives the
     /// whole front matter as the body so nothing is lost.
     public init(source: String) {
-        let text = source.replacingOccurrences(of: "\r\n", with: "\n")
+        let text = source.withUnixLineEndings
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
               let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }),
