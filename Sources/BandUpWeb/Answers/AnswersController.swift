@@ -103,10 +103,8 @@ struct AnswersController {
     /// The learner's own recording, to listen back.
     private func recording(_ request: Request, context: WebContext) async throws -> Response {
         let attempt = try await load(context)
-        guard let key = attempt.audioKey, let object = try await runtime.storage.get(key) else { throw HTTPError(.notFound) }
-        var bytes: [UInt8] = []
-        for try await chunk in object.chunks { bytes += chunk.readableBytesView }
-        return Response(status: .ok, headers: [.contentType: object.contentType, .cacheControl: "private, no-store", .contentLength: String(bytes.count)],
+        guard let key = attempt.audioKey, let (bytes, type) = try await FeedbackRuntime.recording(key, in: runtime.storage) else { throw HTTPError(.notFound) }
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store", .contentLength: String(bytes.count)],
                         body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

@@ -62,6 +62,7 @@ struct FeedbackRuntime: Sendable {
     /// Whether the first provider a learner with paid assessments left would get hears audio.
     var hearsAudio: Bool { settings.providers.first == .gemini && settings.gemini != nil }
 
+    /// A learner's recording and its type, read whole from storage (at most the 10 MB upload limit).
     static func recording(_ key: String, in storage: any Storage) async throws -> (bytes: [UInt8], type: String)? {
         guard let object = try await storage.get(key) else { return nil }
         var bytes: [UInt8] = []
