@@ -42,12 +42,56 @@ import Testing
             // A word in one title ranks that lesson first; the snippet marks the match.
             let headings = try await library.catalogue(query: "headings")
             #expect(headings.lessons.first?.slug == "matching-headings")
-            #expect(headings.lessons.first?.snippet?.contains("[") == true)
+            let snippet = try #require(headings.lessons.first?.snippet)
+            #expect(snippet.contains(LessonLibrary.markStart + "headings") || snippet.contains(LessonLibrary.markStart + "Headings"), "\(snippet)")
+            #expect(try await library.catalogue(query: "explanation answer").lessons.allSatisfy { lesson in
+                !(lesson.snippet ?? "").contains("explanation:") && !(lesson.snippet ?? "").contains("```")
+            }, "snippets show the lesson's words, not its Markdown or YAML")
             let collocations = try await library.catalogue(query: "emissions renewable")
             #expect(collocations.lessons.map(\.slug) == ["environment-collocations"])
             #expect(try await library.catalogue(query: "zzzxqv").total == 0)
             let page = try await library.catalogue(page: 2, perPage: 2)
             #expect(page.lessons.count == 2 && page.total == all.total)
+        }
+    }
+
+    @Test func searchNeverShowsAnswerKeys() async throws {
+        try await PostgresServer.shared.get().withMigratedDatabase { client in
+            let library = LessonLibrary(client: client)
+            let source = """
+                ---
+                title: Spotting synonyms
+                slug: spotting-synonyms
+                skill: reading
+                level: 5.0-6.0
+                topic: Reading strategies
+                summary: Paraphrase in the passage.
+                minutes: 10
+                ---
+                # Spotting synonyms
+
+                Questions rarely repeat the **passage's** words; they [paraphrase](https://example.org) them.
+
+                ```callout tip
+                Underline the *keyword* in each question.
+                ```
+
+                ```questions
+                type: short-answer
+                instructions: Write ONE WORD ONLY.
+                words: 1
+                questions:
+                  - prompt: What animal does the passage name?
+                    answer: quokka
+                    explanation: The quokka appears in the second line.
+                ```
+                """
+            _ = try await library.importLesson(try Lesson.parse(source, file: "x.md"), source: source)
+            #expect(try await library.catalogue(query: "quokka").total == 0, "a word only in an answer key finds nothing")
+            let found = try #require(try await library.catalogue(query: "keyword paraphrase").lessons.first)
+            let snippet = try #require(found.snippet)
+            #expect(!snippet.contains("**") && !snippet.contains("](") && !snippet.contains("```"), "\(snippet)")
+            #expect(snippet.contains(LessonLibrary.markStart + "keyword" + LessonLibrary.markEnd), "\(snippet)")
         }
     }
 
@@ -67,6 +111,11 @@ import Testing
             #expect(try await library.unpublish(slug: lesson.slug, authorID: nil))
             #expect(try await library.importLesson(try Lesson.parse(changedFile, file: "x.md"), source: changedFile) == .unchanged)
             #expect(try await library.published(slug: lesson.slug) == nil)
+            // ... and when the file changed: a new revision, still off the site.
+            let changedAgain = changedFile + "\nAnother paragraph in the file.\n"
+            #expect(try await library.importLesson(try Lesson.parse(changedAgain, file: "x.md"), source: changedAgain) == .revisedUnpublished(4))
+            #expect(try await library.published(slug: lesson.slug) == nil)
+            #expect(try await library.head(slug: lesson.slug)?.source == changedAgain)
         }
     }
 }

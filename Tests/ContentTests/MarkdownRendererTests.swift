@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Content
 
@@ -13,6 +14,9 @@ import Testing
         ("# Skimming\n\nRead the *first* sentence.", "<h1>Skimming</h1>\n<p>Read the <em>first</em> sentence.</p>"),
         ("See [matching headings](lesson:matching-headings).", "<a href=\"/lessons/matching-headings\">matching headings</a>"),
         ("[British Council](https://www.britishcouncil.org)", "<a rel=\"noopener noreferrer\" href=\"https://www.britishcouncil.org\">"),
+        ("[Shouting](HTTPS://example.org)", "<a rel=\"noopener noreferrer\" href=\"HTTPS://example.org\">"),
+        ("[Protocol-relative](//example.org/x)", "<a rel=\"noopener noreferrer\" href=\"//example.org/x\">"),
+        ("[Relative](/lessons)", "<a href=\"/lessons\">"),
         ("[bad](lesson:Bad Slug)", "[bad](lesson:Bad Slug)"),
         ("```swift\nlet x = 1\n```", "<pre><code class=\"language-swift\">let x = 1\n</code></pre>"),
         ("```callout tip\nUnderline **keywords** first.\n```", "<aside class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p><p>Underline <strong>keywords</strong> first.</p>\n</aside>"),
@@ -70,6 +74,41 @@ import Testing
         let elapsed = try clock.measure { _ = try Self.html(nested) }
         #expect(elapsed < .seconds(5))
         #expect(throws: ContentError.self) { try Self.html(String(repeating: "x", count: MarkdownRenderer.maximumSize + 1)) }
+    }
+
+    @Test func nestedCalloutsAreBounded() throws {
+        func nested(_ depth: Int) -> String {
+            (0..<depth).reduce("Core text.") { inner, level in
+                let fence = String(repeating: "`", count: 3 + level + 1)
+                return "\(fence)callout note\n\(inner)\n\(fence)"
+            }
+        }
+        #expect(try Self.html(nested(MarkdownRenderer.maximumCalloutDepth)).contains("Core text."))
+        #expect(throws: ContentError.self) { try Self.html(nested(MarkdownRenderer.maximumCalloutDepth + 1)) }
+        // A large allowed document renders in bounded time.
+        let clock = ContinuousClock()
+        let large = String(repeating: "A paragraph with *emphasis*, a [link](https://example.org) and `code`.\n\n", count: 6_000)
+        #expect(large.utf8.count < MarkdownRenderer.maximumSize)
+        let elapsed = try clock.measure { _ = try Self.html(large) }
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func brokenLinksAndMissingImagesAreReportedWithTheirLines() throws {
+        let markdown = "Intro\n\n![A chart](images/missing.png)\n\nSee [this](lesson:Bad) and [that][ref].\n\n```callout tip\nAlso [here](lesson:articles).\n```\n\n[ref]: lesson:matching-headings\n"
+        let body = try Self.renderer.document(markdown, file: "lesson.md", firstLine: 10)
+        #expect(body.problems.map(\.line) == [12, 14], "\(body.problems)")
+        #expect(body.problems.first?.message.contains("images/missing.png") == true)
+        #expect(body.lessonLinks.map(\.slug).sorted() == ["articles", "matching-headings"])
+        #expect(body.lessonLinks.first { $0.slug == "articles" }?.line == 17)
+        #expect(!body.html.contains("images/missing.png"), "the page renders the image emptied")
+    }
+
+    @Test func searchTextIsWhatLearnersRead() {
+        let markdown = "# Title\n\nSome **bold** [link](https://x.org).\n\n```questions\ntype: short-answer\nquestions:\n  - prompt: Q?\n    answer: secretword\n```\n\n```vocab\n- term: mitigate\n  definition: make less severe\n```\n\n```table\n| A | B |\n| c | d |\n```\n"
+        let text = MarkdownRenderer.searchText(markdown)
+        #expect(text.contains("Some bold link."))
+        #expect(text.contains("mitigate") && text.contains("make less severe") && !text.contains("term:"))
+        #expect(!text.contains("secretword") && !text.contains("**") && !text.contains("```"))
     }
 
     @Test func errorsInsideCalloutsCountLinesFromTheFile() {

@@ -127,6 +127,33 @@ import TestSupport
         }
     }
 
+    @Test func aJobStoredButNotAnnouncedBeforeItsWorkerDiedStillEndsOnce() async throws {
+        try await Self.withParts(claimAfter: .seconds(1)) { parts in
+            let attempt = try await Self.submitted(parts)
+            try await parts.queue.prepare()
+            try await parts.queue.enqueue(attempt.id)
+            // A worker takes the job, streams some text, stores the result and dies before it
+            // publishes "complete" or acknowledges the job: the page is left waiting.
+            let reader = parts.redis.blockingConnection(maximumBlock: .seconds(2))
+            let taken = try #require(try await parts.queue.next(consumer: "dead-worker", count: 1, wait: .seconds(1), on: reader).first)
+            reader.close()
+            let (begun, _) = try #require(try await parts.attempts.begin(id: attempt.id))
+            let worker = Self.worker(parts)
+            let record = try await worker.assess(begun)
+            #expect(try await parts.attempts.complete(id: attempt.id, record))
+            #expect(try await parts.events.replay(attempt.id, after: nil).last?.event.name == "text")
+
+            // Another worker claims the job: nothing is assessed again, and the stream ends once.
+            try await Self.work(worker) { try await parts.queue.depth() == 0 }
+            let names = try await parts.events.replay(attempt.id, after: nil).map(\.event.name)
+            #expect(names.filter { $0 == "started" }.count == 1, "assessed once: \(names)")
+            #expect(names.last == "complete" && names.filter { $0 == "complete" }.count == 1, "\(names)")
+            // The same delivery handled again (at-least-once) adds no second ending.
+            try await worker.handle(taken, consumer: "late-worker")
+            #expect(try await parts.events.replay(attempt.id, after: nil).filter { $0.event.isFinal }.count == 1)
+        }
+    }
+
     struct AlwaysBusy: FeedbackProvider {
         var name: String { "gemini" }
         func assess(_ request: FeedbackRequest) -> AsyncThrowingStream<FeedbackEvent, any Error> {

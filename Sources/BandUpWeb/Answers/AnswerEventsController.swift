@@ -31,7 +31,7 @@ struct AnswerEventsController {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
         // Done already: the page renders from PostgreSQL. A page that was following gets the rest of
         // the job's events (while they are kept); any other, one final event that tells it to reload.
-        if let final = Self.finalEvent(attempt) {
+        if let final = attempt.finalEvent {
             var text = "retry: \(Self.reconnect)\n\n"
             var rest: [JobEvents.Stored] = []
             if let lastID { rest = try await runtime.events.replay(id, after: lastID) }
@@ -86,15 +86,6 @@ struct AnswerEventsController {
             }
             try await writer.finish(nil)
         })
-    }
-
-    /// The event that ends a finished attempt's stream.
-    static func finalEvent(_ attempt: FeedbackAttempt) -> JobEvent? {
-        switch attempt.state {
-        case .complete: attempt.result.map { .complete($0) }
-        case .failed: .failed(attempt.failure ?? "We could not assess this answer.")
-        default: nil
-        }
     }
 
     /// `id: …`, `event: …` and the data, one `data:` line per line of it.

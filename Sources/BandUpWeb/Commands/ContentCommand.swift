@@ -10,6 +10,11 @@ struct ContentCommand: AsyncParsableCommand {
         subcommands: [Check.self, Import.self]
     )
 
+    /// A problem as `path/file:line: message` (a problem with the folder itself names the folder once).
+    static func line(_ problem: ContentError, under path: String) -> String {
+        problem.file == path ? "\(problem)" : "\(path)/\(problem)"
+    }
+
     /// `bandup content check [PATH]`.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -23,7 +28,7 @@ struct ContentCommand: AsyncParsableCommand {
         func run() async throws {
             let media = media
             let report = ContentCheck(root: path, mediaExists: { FileManager.default.fileExists(atPath: media + "/" + $0) }).run()
-            for problem in report.problems { print("\(path)/\(problem)") }
+            for problem in report.problems { print(ContentCommand.line(problem, under: path)) }
             if report.problems.isEmpty {
                 print("\(report.lessons.count) lessons, \(report.tests.count) tests and \(report.prompts.count) prompts in \(path): no problems.")
             } else {
@@ -50,7 +55,7 @@ struct ContentCommand: AsyncParsableCommand {
             let check = ContentCheck(root: path, mediaExists: { FileManager.default.fileExists(atPath: media + "/" + $0) })
             let report = check.run()
             guard report.problems.isEmpty else {
-                for problem in report.problems { print("\(path)/\(problem)") }
+                for problem in report.problems { print(ContentCommand.line(problem, under: path)) }
                 throw ValidationError("\(report.problems.count) problems: nothing imported (run `bandup content check`)")
             }
             let root = path, overwrite = overwriteBrowserEdits
@@ -88,6 +93,7 @@ struct ContentCommand: AsyncParsableCommand {
             case .created: print("created   \(file)")
             case .revised(let number): print("revised   \(file)" + (number > 0 ? " (revision \(number))" : ""))
             case .unchanged: print("unchanged \(file)")
+            case .revisedUnpublished(let number): print("revised   \(file) (revision \(number); unpublished in the editor, so not published)")
             case .editedInBrowser(let number): print("kept      \(file) (revision \(number) was saved in the editor; --overwrite-browser-edits replaces it)")
             }
         }

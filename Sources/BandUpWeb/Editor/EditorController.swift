@@ -47,12 +47,20 @@ struct EditorController {
         router.post("editor/preview") { request, context in
             var request = request
             let form = EditorForm(FormFields(String(buffer: try await request.collectBody(upTo: EditorForm.maximumBody + 64 * 1024))))
-            let checked = await CheckedDraft.check(form.draft, assets: assets, storage: storage)
+            let checked = await check(form.draft)
             return try pages.renderFragment("editor/preview.html", Self.previewValues(checked), context: context)
         }
     }
 
     var library: LessonLibrary { LessonLibrary(client: backends.postgres) }
+
+    /// The draft checked as `bandup content check` checks files, links to other lessons included.
+    func check(_ draft: LessonDraft) async -> CheckedDraft {
+        let library = library, backends = backends
+        return await CheckedDraft.check(draft, assets: assets, storage: storage) { slugs in
+            try await backends.database { _ in try await library.existingSlugs(slugs) }
+        }
+    }
 
     static func slug(_ context: WebContext) throws -> String {
         guard let slug = context.parameters.get("slug"), slug.utf8.count <= 100 else { throw HTTPError(.notFound) }
@@ -81,7 +89,7 @@ struct EditorController {
     private func edit(_ form: EditorForm, slug: String?, context: WebContext, path: String, head: LessonLibrary.Head? = nil,
                       problem: DraftProblem? = nil, conflict: TemplateValue = .null, status: HTTPResponse.Status = .ok,
                       flash: [FlashMessage] = []) async throws -> Response {
-        let checked = await CheckedDraft.check(form.draft, assets: assets, storage: storage)
+        let checked = await check(form.draft)
         var values = Self.previewValues(checked)
         values["form"] = form.templateValue
         values["slug"] = slug.map { .string($0) } ?? .null
@@ -122,7 +130,7 @@ struct EditorController {
         let action: LessonLibrary.SaveAction = fields["action"] == "publish" ? .publish : .saveDraft
         let path = slug.map { "/editor/lessons/\($0)" } ?? "/editor/lessons/new"
         if let slug { form.draft.slug = slug }  // the slug names the lesson; it does not change
-        let checked = await CheckedDraft.check(form.draft, assets: assets, storage: storage)
+        let checked = await check(form.draft)
         guard let lesson = checked.lesson, checked.isValid else {
             return try await edit(form, slug: slug, context: context, path: path, problem: checked.problem, status: .unprocessableContent)
         }

@@ -63,8 +63,11 @@ struct CheckedDraft: Sendable {
 
     var isValid: Bool { problem == nil }
 
-    /// Parses and renders `draft`; uploaded media it uses must exist in `storage`.
-    static func check(_ draft: LessonDraft, assets: AssetCatalog, storage: any Storage) async -> CheckedDraft {
+    /// Parses and renders `draft`, as `bandup content check` does: images and audio must exist
+    /// (uploads in `storage`), `lesson:` links must name lessons (`existingSlugs` says which of
+    /// the given slugs exist).
+    static func check(_ draft: LessonDraft, assets: AssetCatalog, storage: any Storage,
+                      existingSlugs: @Sendable ([String]) async throws -> Set<String> = { Set($0) }) async -> CheckedDraft {
         if draft.body.utf8.count > EditorForm.maximumBody {
             return CheckedDraft(lesson: nil, body: nil, problem: DraftProblem(field: "body", line: nil, message: "The text is longer than 600 KB."))
         }
@@ -73,6 +76,15 @@ struct CheckedDraft: Sendable {
         do {
             let lesson = try Lesson.parse(source, file: "lesson")
             let body = try lesson.body(with: MarkdownRenderer(resolveMedia: { resolver.resolve($0) }), file: "lesson")
+            if let first = body.problems.first {
+                return CheckedDraft(lesson: lesson, body: body, problem: problem(for: first, in: draft))
+            }
+            let linked = body.lessonLinks.filter { $0.slug != lesson.slug }
+            if !linked.isEmpty, let existing = try? await existingSlugs(linked.map(\.slug)),
+               let missing = linked.first(where: { !existing.contains($0.slug) }) {
+                return CheckedDraft(lesson: lesson, body: body, problem: problem(for: ContentError(file: "lesson", line: missing.line,
+                    message: "no lesson with the slug '\(missing.slug)'"), in: draft))
+            }
             if let audio = lesson.audio, resolver.resolve(audio) == nil {
                 return CheckedDraft(lesson: lesson, body: body, problem: DraftProblem(field: "audio", line: nil, message: "There is no media file '\(audio)'."))
             }

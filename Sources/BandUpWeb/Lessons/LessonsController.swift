@@ -156,11 +156,11 @@ struct LessonsController {
         return response
     }
 
-    /// About 200 words a minute (words counted byte by byte: this runs once per revision, but it
-    /// once ran per request and showed in profiles).
+    /// About 200 words a minute of the words a learner reads (not the questions' YAML; counted byte
+    /// by byte: this runs once per revision, but it once ran per request and showed in profiles).
     static func readingMinutes(_ lesson: Lesson) -> Int {
         var words = 0, inWord = false
-        for byte in lesson.body.utf8 {
+        for byte in MarkdownRenderer.searchText(lesson.body).utf8 {
             let space = byte == 0x20 || (0x09...0x0D).contains(byte)
             if !space, !inWord { words += 1 }
             inWord = !space
@@ -186,11 +186,12 @@ struct LessonsController {
         var segments: [TemplateValue] = []
         var marked = false
         var current = ""
+        let start = Character(LessonLibrary.markStart), end = Character(LessonLibrary.markEnd)
         for character in snippet {
-            if character == "[" || character == "]" {
+            if character == start || character == end {
                 if !current.isEmpty { segments.append(.dictionary(["text": .string(current), "marked": .bool(marked)])) }
                 current = ""
-                marked = character == "["
+                marked = character == start
             } else {
                 current.append(character)
             }

@@ -1,4 +1,5 @@
 import AssetPipeline
+import Content
 import Crypto
 import Foundation
 import Hummingbird
@@ -35,7 +36,7 @@ struct UploadsController {
             try await storage.put(key, bytes: bytes, contentType: kind.contentType, limit: kind.limit)
             let name = Self.describe(request.headers[HTTPField.Name("X-File-Name")!] ?? "")
             context.logger.notice("audit: media uploaded", metadata: ["key": "\(key)", "bytes": "\(bytes.count)", "by": "\(context.user?.id ?? 0)"])
-            let markdown = kind.isAudio ? "```audio\nsrc: \(reference)\ntitle: \(name.isEmpty ? "Listen" : name)\ntranscript: |\n  (the words of the recording)\n```\n"
+            let markdown = kind.isAudio ? "```audio\nsrc: \(reference)\ntitle: \(LessonDraft.scalar(name.isEmpty ? "Listen" : name))\ntranscript: |\n  (the words of the recording)\n```\n"
                                         : "![\(name.isEmpty ? "Describe the image for people who cannot see it" : name)](\(reference))"
             let json = try JSONEncoder().encode(["reference": reference, "markdown": markdown, "contentType": kind.contentType])
             return Response(status: .created, headers: [.contentType: "application/json", .cacheControl: "no-store"],

@@ -112,7 +112,7 @@ public struct LessonDraft: Sendable, Equatable {
     }
 
     /// A YAML scalar for `value`: plain when YAML reads it back as the same text, else double-quoted.
-    static func scalar(_ value: String, inFlow: Bool = false) -> String {
+    public static func scalar(_ value: String, inFlow: Bool = false) -> String {
         let indicators = Set("-?:,[]{}#&*!|>'\"%@`")
         let flowUnsafe = Set(",[]{}")
         let plainIsSafe = !value.isEmpty && !indicators.contains(value.first!) && !value.contains(": ") && !value.contains(" #")

@@ -102,7 +102,8 @@ extension LessonLibrary {
     /// another save came after `base`, throws ``EditConflict``; a new lesson whose slug exists
     /// throws ``SlugTaken``. Unchanged text adds no revision.
     @discardableResult
-    public func save(_ lesson: Lesson, source: String, base: Base, authorID: Int64?, action: SaveAction) async throws -> Saved {
+    /// `publishing` false keeps an import off the site (the lesson was unpublished).
+    public func save(_ lesson: Lesson, source: String, base: Base, authorID: Int64?, action: SaveAction, publishing: Bool = true) async throws -> Saved {
         let checksum = Self.checksum(source)
         let logger = self.logger
         do { return try await client.withTransaction(logger: logger) { connection in
@@ -114,14 +115,14 @@ extension LessonLibrary {
                 """, logger: logger).decode((Int64, Int, Int?, String, Date, String?).self)
             var found: (id: Int64, current: Int, published: Int?, checksum: String, at: Date, by: String?)?
             for try await row in existing { found = row }
-            let publish = action.publishes
+            let publish = action.publishes && publishing
             guard let found else {
                 if case .revision = base { throw EditConflict(currentRevision: 0, savedBy: nil, savedAt: .now) }
                 let rows = try await connection.query("""
-                    INSERT INTO lessons (slug, status, published_revision, title, skill, level_min, level_max, topic, summary, minutes, tags, body, updated_by)
+                    INSERT INTO lessons (slug, status, published_revision, title, skill, level_min, level_max, topic, summary, minutes, tags, body, search_text, updated_by)
                     VALUES (\(lesson.slug), \(publish ? "published" : "draft"), \(publish ? 1 : nil), \(lesson.title), \(lesson.skill.rawValue),
                             \(lesson.level.lowerBound), \(lesson.level.upperBound), \(lesson.topic), \(lesson.summary), \(lesson.minutes),
-                            \(lesson.tags), \(lesson.body), \(authorID))
+                            \(lesson.tags), \(lesson.body), \(MarkdownRenderer.searchText(lesson.body)), \(authorID))
                     RETURNING id
                     """, logger: logger).decode(Int64.self)
                 var id: Int64 = 0
@@ -154,7 +155,7 @@ extension LessonLibrary {
                 try await connection.query("""
                     UPDATE lessons SET title = \(lesson.title), skill = \(lesson.skill.rawValue), level_min = \(lesson.level.lowerBound),
                         level_max = \(lesson.level.upperBound), topic = \(lesson.topic), summary = \(lesson.summary), minutes = \(lesson.minutes),
-                        tags = \(lesson.tags), body = \(lesson.body)
+                        tags = \(lesson.tags), body = \(lesson.body), search_text = \(MarkdownRenderer.searchText(lesson.body))
                     WHERE id = \(found.id)
                     """, logger: logger)
             }

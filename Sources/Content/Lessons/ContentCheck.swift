@@ -33,8 +33,19 @@ public struct ContentCheck: Sendable {
             }
             taken[slug] = file
         }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let exists = FileManager.default.fileExists(atPath: root)
+            report.problems.append(ContentError(file: root, line: 1, message: exists
+                ? "this is a file: give the folder that holds the curriculum (such as Content), so links between lessons can be checked"
+                : "no such folder"))
+            return report
+        }
         let files = files()
         report.files = files.count
+        if files.isEmpty {
+            report.problems.append(ContentError(file: root, line: 1, message: "no lesson, test or prompt files (*.md) in this folder"))
+        }
         for file in files {
             let display = file
             guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else {
@@ -66,16 +77,14 @@ public struct ContentCheck: Sendable {
             }
             do {
                 let lesson = try Lesson.parse(text, file: display)
-                _ = try lesson.body(with: renderer, file: display)
+                let body = try lesson.body(with: renderer, file: display)
+                report.problems += body.problems
                 if let audio = lesson.audio, !mediaExists(audio) {
-                    report.problems.append(ContentError(file: display, line: 1, message: "no media file '\(audio)' for 'audio'"))
+                    report.problems.append(ContentError(file: display, line: Lesson.frontMatterLine(of: "audio", in: text),
+                                                       message: "no media file '\(audio)' for 'audio'"))
                 }
                 claim(lesson.slug, in: &slugs, file: display)
-                for (offset, line) in lesson.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    for match in line.matches(of: /\]\(lesson:([a-z0-9-]+)\)/) {
-                        links.append((display, lesson.bodyLine + offset, String(match.1)))
-                    }
-                }
+                links += body.lessonLinks.map { (display, $0.line, $0.slug) }
                 report.lessons.append(lesson)
             } catch {
                 report.problems.append(error)

@@ -89,6 +89,15 @@ public struct Lesson: Sendable, Equatable {
         return nil
     }
 
+    /// The line of a top-level front-matter key in a lesson file (1 when it is not there).
+    public static func frontMatterLine(of key: String, in text: String) -> Int {
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if offset > 0, line.hasPrefix("---") { break }
+            if line.hasPrefix(key + ":") { return offset + 1 }
+        }
+        return 1
+    }
+
     /// The lesson's body: HTML and its practice question groups.
     public func body(with renderer: MarkdownRenderer, file: String) throws(ContentError) -> LessonBody {
         try renderer.document(body, file: file, firstLine: bodyLine)

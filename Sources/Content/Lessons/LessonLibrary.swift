@@ -15,6 +15,8 @@ public struct LessonLibrary: Sendable {
     /// What importing one file did.
     public enum ImportResult: Sendable, Equatable {
         case created, revised(Int), unchanged
+        /// A new revision of a lesson an editor unpublished: it stays off the site.
+        case revisedUnpublished(Int)
         /// The newest revision was saved in the browser editor: the file does not overwrite it.
         case editedInBrowser(revision: Int)
     }
@@ -22,18 +24,20 @@ public struct LessonLibrary: Sendable {
     /// Upserts the lesson by slug: a new lesson, a new revision when the file changed, or nothing.
     /// Imported lessons are published. A lesson whose newest revision an editor saved in the
     /// browser is left alone unless `overwritingBrowserEdits`.
+    /// A lesson an editor took off the site stays off it: a changed file becomes a new revision
+    /// that is not published.
     public func importLesson(_ lesson: Lesson, source: String, authorID: Int64? = nil, overwritingBrowserEdits: Bool = false) async throws -> ImportResult {
-        if !overwritingBrowserEdits {
-            let rows = try await client.query("""
-                SELECT r.number, r.action FROM lessons l JOIN lesson_revisions r ON r.lesson_id = l.id AND r.number = l.current_revision
-                WHERE l.slug = \(lesson.slug)
-                """).decode((Int, String).self)
-            for try await (number, action) in rows where action != SaveAction.imported.rawValue {
-                return .editedInBrowser(revision: number)
-            }
+        let rows = try await client.query("""
+            SELECT r.number, r.action, l.status = 'published' FROM lessons l JOIN lesson_revisions r ON r.lesson_id = l.id AND r.number = l.current_revision
+            WHERE l.slug = \(lesson.slug)
+            """).decode((Int, String, Bool).self)
+        var isUnpublished = false
+        for try await (number, action, published) in rows {
+            if !overwritingBrowserEdits, action != SaveAction.imported.rawValue { return .editedInBrowser(revision: number) }
+            isUnpublished = !published
         }
-        let saved = try await save(lesson, source: source, base: .newest, authorID: authorID, action: .imported)
-        return saved.created ? .created : saved.changed ? .revised(saved.revision) : .unchanged
+        let saved = try await save(lesson, source: source, base: .newest, authorID: authorID, action: .imported, publishing: !isUnpublished)
+        return saved.created ? .created : saved.changed ? (isUnpublished ? .revisedUnpublished(saved.revision) : .revised(saved.revision)) : .unchanged
     }
 
     /// A lesson in a list: what the catalogue shows.
@@ -45,9 +49,13 @@ public struct LessonLibrary: Sendable {
         public let topic: String
         public let summary: String
         public let minutes: Int
-        /// With a search: the matching passage, `[` and `]` around the matched words.
+        /// With a search: the matching passage, ``LessonLibrary/markStart`` and ``LessonLibrary/markEnd`` around the matched words.
         public let snippet: String?
     }
+
+    /// Around matched words in search snippets: private-use characters, which no lesson contains.
+    public static let markStart = "\u{E000}", markEnd = "\u{E001}"
+    static let headlineOptions = "StartSel=\(markStart), StopSel=\(markEnd), MaxWords=30, MinWords=12"
 
     /// Published lessons, filtered by skill, a band the lesson suits, a topic and a search query
     /// (ranked), one page at a time.
@@ -58,8 +66,8 @@ public struct LessonLibrary: Sendable {
         let offset = max(0, page - 1) * perPage
         let rows = try await client.query("""
             SELECT slug, title, skill, to_char(level_min, 'FM9.0') || '-' || to_char(level_max, 'FM9.0'), topic, summary, minutes,
-                   CASE WHEN \(search)::text IS NULL THEN NULL ELSE ts_headline('english', summary || ' ' || body, websearch_to_tsquery('english', \(search)),
-                        'StartSel=[, StopSel=], MaxWords=30, MinWords=12') END,
+                   CASE WHEN \(search)::text IS NULL THEN NULL ELSE ts_headline('english', summary || E'\\n' || search_text, websearch_to_tsquery('english', \(search)),
+                        \(Self.headlineOptions)) END,
                    count(*) OVER ()
             FROM lessons
             WHERE status = 'published' AND (\(skillName)::text IS NULL OR skill = \(skillName))
@@ -77,6 +85,14 @@ public struct LessonLibrary: Sendable {
             total = count
         }
         return (lessons, total)
+    }
+
+    /// Which of `slugs` name lessons (published or not).
+    public func existingSlugs(_ slugs: [String]) async throws -> Set<String> {
+        let rows = try await client.query("SELECT slug FROM lessons WHERE slug = ANY(\(slugs))").decode(String.self)
+        var found = Set<String>()
+        for try await slug in rows { found.insert(slug) }
+        return found
     }
 
     /// The topics of published lessons, for the catalogue's filter.

@@ -16,6 +16,8 @@ struct LessonBlocks {
 
     let renderer: MarkdownRenderer
     let file: String
+    /// Where links found in blocks (callouts, table cells) and their problems are collected.
+    let references: MarkdownRenderer.LinkReferences
 
     func render(_ kind: String, argument: String, body: String, line: Int) throws(ContentError) -> String {
         func fail(_ message: String) -> ContentError { ContentError(file: file, line: line, message: message) }
@@ -24,7 +26,12 @@ struct LessonBlocks {
             guard Self.calloutKinds.contains(argument) else {
                 throw fail("a callout is tip, note or warning (```callout tip), not '\(argument)'")
             }
-            let inner = try renderer.render(body, file: file, firstLine: line + 1)
+            guard references.depth < MarkdownRenderer.maximumCalloutDepth else {
+                throw fail("callouts go at most \(MarkdownRenderer.maximumCalloutDepth) deep inside one another")
+            }
+            references.depth += 1
+            defer { references.depth -= 1 }
+            let inner = try renderer.render(body, file: file, firstLine: line + 1, references: references)
             return try Self.render("callout.html", ["kind": .string(argument), "title": .string(argument.capitalized), "body": .html(inner)], fail)
         case "table":
             // Byte by byte: tables are the largest block in lessons, and Character-by-Character
@@ -45,8 +52,9 @@ struct LessonBlocks {
                 throw ContentError(file: file, line: row.line, message: "this row has \(row.cells.count) cells; the header has \(header.count)")
             }
             return try Self.render("table.html", [
-                "caption": .html(renderer.inline(argument)), "header": .array(header.map { .html(renderer.inline($0)) }),
-                "rows": .array(rows.dropFirst().map { .array($0.cells.map { .html(renderer.inline($0)) }) }),
+                "caption": .html(renderer.inline(argument, line: line, references: references)),
+                "header": .array(header.map { .html(renderer.inline($0, line: rows[0].line, references: references)) }),
+                "rows": .array(rows.dropFirst().map { row in .array(row.cells.map { .html(renderer.inline($0, line: row.line, references: references)) }) }),
             ], fail)
         case "audio":
             let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["src", "transcript", "title"])

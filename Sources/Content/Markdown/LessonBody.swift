@@ -14,8 +14,16 @@ public struct LessonBody: Sendable {
     }
 
     public let parts: [Part]
+    /// The lessons it links to (`lesson:slug`), with their lines.
+    public let lessonLinks: [LessonLink]
+    /// Links and images that lead nowhere: the page renders them emptied; checks report them.
+    public let problems: [ContentError]
 
-    public init(parts: [Part]) { self.parts = parts }
+    public init(parts: [Part], lessonLinks: [LessonLink] = [], problems: [ContentError] = []) {
+        self.parts = parts
+        self.lessonLinks = lessonLinks
+        self.problems = problems
+    }
 
     /// The question groups, in order.
     public var questionGroups: [QuestionGroup] {
@@ -26,6 +34,12 @@ public struct LessonBody: Sendable {
     public var html: String {
         parts.map { if case .html(let html) = $0 { html.source } else { "" } }.joined()
     }
+}
+
+/// A link to another lesson: its slug and the line it is on.
+public struct LessonLink: Sendable, Equatable {
+    public let slug: String
+    public let line: Int
 }
 
 /// Where a test's section begins: `title: Reading Passage 1`, the passage's own `heading`, an `intro`.

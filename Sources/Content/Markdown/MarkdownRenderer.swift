@@ -28,19 +28,28 @@ public struct MarkdownRenderer: Sendable {
     /// A lesson body: its HTML, cut where each ```` ```questions ```` group goes (the page renders
     /// groups itself, with the learner's answers). Questions are numbered 1, 2, 3… through the body.
     public func document(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> LessonBody {
-        LessonBody(parts: try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true))
+        let references = LinkReferences()
+        let parts = try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true, references: references)
+        return LessonBody(parts: parts, lessonLinks: references.lessons, problems: references.problems)
     }
 
     /// A practice test's body: like a lesson's, plus ```` ```section ```` markers, and each
     /// ```` ```audio ```` block kept as a clip for the test page's own player.
     public func testDocument(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> LessonBody {
-        LessonBody(parts: try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true, isTest: true))
+        let references = LinkReferences()
+        let parts = try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: true, isTest: true, references: references)
+        return LessonBody(parts: parts, lessonLinks: references.lessons, problems: references.problems)
     }
 
     /// The HTML of `markdown` from `file` (named in errors); lines count from `firstLine`
     /// (the body of a lesson starts after its front matter). Questions are not allowed here.
     public func render(_ markdown: String, file: String, firstLine: Int = 1) throws(ContentError) -> TrustedHTML {
-        let parts = try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: false)
+        try render(markdown, file: file, firstLine: firstLine, references: LinkReferences())
+    }
+
+    /// A callout's Markdown, its links and problems added to the enclosing document's.
+    func render(_ markdown: String, file: String, firstLine: Int, references: LinkReferences) throws(ContentError) -> TrustedHTML {
+        let parts = try parts(markdown, file: file, firstLine: firstLine, allowsQuestions: false, references: references)
         return parts.first.flatMap { if case .html(let html) = $0 { html } else { nil } } ?? TrustedHTML(trustedSource: "")
     }
 
@@ -63,13 +72,16 @@ public struct MarkdownRenderer: Sendable {
 
     /// One line of inline Markdown (a table cell): emphasis, code and links, but no blocks; a
     /// line cmark would read as a block (`# x`, `- x`) stays plain text.
-    public func inline(_ text: String) -> TrustedHTML {
+    public func inline(_ text: String) -> TrustedHTML { inline(text, line: 1, references: LinkReferences()) }
+
+    /// A table cell on `line`, its links added to the document's.
+    func inline(_ text: String, line: Int, references: LinkReferences) -> TrustedHTML {
         // Most cells are plain words: nothing for cmark to do but escape them.
         if !text.utf8.contains(where: Self.mayStartInlineMarkup) { return TrustedHTML(escaping: text) }
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
         guard let document = cmark_parse_document(text, text.utf8.count, options) else { return TrustedHTML(escaping: text) }
         defer { cmark_node_free(document) }
-        rewriteLinks(document)
+        rewriteLinks(document, file: references.file, firstLine: line, into: references)
         guard let paragraph = cmark_node_first_child(document), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
               cmark_node_next(paragraph) == nil, let rendered = cmark_render_html(paragraph, options) else {
             return TrustedHTML(escaping: text)
@@ -82,7 +94,8 @@ public struct MarkdownRenderer: Sendable {
         return TrustedHTML(trustedSource: html)
     }
 
-    private func parts(_ markdown: String, file: String, firstLine: Int, allowsQuestions: Bool, isTest: Bool = false) throws(ContentError) -> [LessonBody.Part] {
+    private func parts(_ markdown: String, file: String, firstLine: Int, allowsQuestions: Bool, isTest: Bool = false,
+                       references: LinkReferences) throws(ContentError) -> [LessonBody.Part] {
         guard markdown.utf8.count <= Self.maximumSize else {
             throw ContentError(file: file, line: firstLine, message: "the document is larger than \(Self.maximumSize / 1024) KB")
         }
@@ -91,7 +104,8 @@ public struct MarkdownRenderer: Sendable {
             throw ContentError(file: file, line: firstLine, message: "cmark could not parse the document")
         }
         defer { cmark_node_free(document) }
-        rewriteLinks(document)
+        references.file = file
+        rewriteLinks(document, file: file, firstLine: firstLine, into: references)
         var parts: [LessonBody.Part] = []
         var html = ""
         var nextNumber = 1
@@ -114,9 +128,10 @@ public struct MarkdownRenderer: Sendable {
                     guard isTest else { throw ContentError(file: file, line: line, message: "sections are for practice tests (Content/tests/)") }
                     if !html.isEmpty { parts.append(.html(TrustedHTML(trustedSource: html))) }
                     html = ""
-                    parts.append(try LessonBlocks(renderer: self, file: file).testPart(block.kind, body: body, line: line))
+                    parts.append(try LessonBlocks(renderer: self, file: file, references: references).testPart(block.kind, body: body, line: line))
                 } else {
-                    html += try LessonBlocks(renderer: self, file: file).render(block.kind, argument: block.argument, body: body, line: line)
+                    html += try LessonBlocks(renderer: self, file: file, references: references)
+                        .render(block.kind, argument: block.argument, body: body, line: line)
                 }
             } else if let rendered = cmark_render_html(current, options) {
                 html += Self.externalLinksOpenSafely(String(cString: rendered))
@@ -135,28 +150,67 @@ public struct MarkdownRenderer: Sendable {
         return (kind, words.count > 1 ? words[1].trimmed : "")
     }
 
+    /// The lessons a document links to and the links and images that lead nowhere, with their lines.
+    final class LinkReferences {
+        var lessons: [LessonLink] = []
+        var problems: [ContentError] = []
+        /// How deep the block being rendered sits inside callouts.
+        var depth = 0
+        /// The file named in problems.
+        var file = ""
+    }
+
+    /// Callouts inside callouts go at most this deep (each level is parsed again).
+    static let maximumCalloutDepth = 4
+
     /// `lesson:slug` → `/lessons/slug`; anything but http(s), mailto and relative targets → empty.
-    private func rewriteLinks(_ document: OpaquePointer) {
+    /// Images name media files; one that does not exist, or a malformed `lesson:` link, is a problem
+    /// (the page still renders, with the target emptied).
+    private func rewriteLinks(_ document: OpaquePointer, file: String, firstLine: Int, into references: LinkReferences) {
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
         while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
             let node = cmark_iter_get_node(iterator)
             let type = cmark_node_get_type(node)
             guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let raw = cmark_node_get_url(node) else { continue }
             let url = String(cString: raw)
-            if url.hasPrefix("lesson:") {
-                let slug = url.dropFirst("lesson:".count)
-                let valid = !slug.isEmpty && slug.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }
-                cmark_node_set_url(node, valid ? "/lessons/\(slug)" : "")
+            if url.lowercased().hasPrefix("lesson:") {
+                let slug = String(url.dropFirst("lesson:".count))
+                let valid = !slug.isEmpty && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+                let line = firstLine + Self.line(of: node) - 1
+                if valid && url.hasPrefix("lesson:") {
+                    references.lessons.append(LessonLink(slug: slug, line: line))
+                } else {
+                    references.problems.append(ContentError(file: file, line: line, message: "'\(url)' is not a lesson link: write lesson: and a slug of lower-case letters, digits and hyphens"))
+                }
+                cmark_node_set_url(node, valid && url.hasPrefix("lesson:") ? "/lessons/\(slug)" : "")
             } else if type == CMARK_NODE_IMAGE, !url.contains(":"), !url.hasPrefix("/") {
-                cmark_node_set_url(node, resolveMedia(url) ?? "")
+                if let resolved = resolveMedia(url) {
+                    cmark_node_set_url(node, resolved)
+                } else {
+                    references.problems.append(ContentError(file: file, line: firstLine + Self.line(of: node) - 1, message: "no media file '\(url)' for this image"))
+                    cmark_node_set_url(node, "")
+                }
             }
         }
     }
 
-    /// cmark writes links as `<a href="…"`: those to other sites open without access to this page.
+    /// A node's line in the document: inline nodes take their block's line.
+    static func line(of node: OpaquePointer?) -> Int {
+        var current: OpaquePointer? = node
+        while let candidate = current {
+            let line = Int(cmark_node_get_start_line(candidate))
+            if line > 0 { return line }
+            current = cmark_node_parent(candidate)
+        }
+        return 1
+    }
+
+    /// cmark writes links as `<a href="…"`: those to other sites (`http:`, `https:`, in any case,
+    /// and protocol-relative `//host`) open without access to this page.
     static func externalLinksOpenSafely(_ html: String) -> String {
-        let marker = Array("<a href=\"http".utf8)
+        let marker = Array("<a href=\"".utf8)
         let bytes = Array(html.utf8)
         guard bytes.count >= marker.count else { return html }
         var output: [UInt8] = []
@@ -164,8 +218,7 @@ public struct MarkdownRenderer: Sendable {
         let last = bytes.count - marker.count
         while index <= last {
             if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "a"), bytes[index..<index + marker.count].elementsEqual(marker) {
-                let rest = bytes[(index + marker.count)...]
-                if rest.starts(with: Array("://".utf8)) || rest.starts(with: Array("s://".utf8)) {
+                if Self.isExternal(bytes[(index + marker.count)...]) {
                     if output.isEmpty { output.reserveCapacity(bytes.count + 256) }
                     output += bytes[copied..<index + 2]  // `<a`
                     output += Array(" rel=\"noopener noreferrer\"".utf8)
@@ -179,5 +232,12 @@ public struct MarkdownRenderer: Sendable {
         guard copied > 0 else { return html }
         output += bytes[copied...]
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether a link target leaves the site: `//…`, or `http://` / `https://` in any case.
+    static func isExternal(_ target: ArraySlice<UInt8>) -> Bool {
+        if target.starts(with: Array("//".utf8)) { return true }
+        let lowered = target.prefix(8).map { $0 | 0x20 }
+        return lowered.starts(with: Array("http://".utf8)) || lowered.starts(with: Array("https://".utf8))
     }
 }

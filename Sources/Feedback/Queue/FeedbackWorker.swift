@@ -73,7 +73,12 @@ public struct FeedbackWorker: Sendable {
     /// One delivery of a job, from taking it to acknowledging it.
     public func handle(_ delivery: FeedbackQueue.Delivery, consumer: String) async throws {
         guard let (attempt, number) = try await attempts.begin(id: delivery.attemptID) else {
-            try await queue.finish(delivery)  // already assessed (or not sent): nothing to do
+            // Already assessed (or not sent). A worker killed between storing the result and
+            // publishing it left pages waiting: the final event goes out now (once, see JobEvents).
+            if let finished = try await attempts.finished(id: delivery.attemptID), let final = finished.finalEvent {
+                try await publish(final, finished.id)
+            }
+            try await queue.finish(delivery)
             return
         }
         let log = logger.with("attempt", attempt.id.uuidString, "delivery", "\(number)")

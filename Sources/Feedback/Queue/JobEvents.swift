@@ -33,19 +33,27 @@ public struct JobEvents: Sendable {
         public let event: JobEvent
     }
 
+    /// A final event (ARGV[7] = 1) is written only when the job's stream does not already end with
+    /// one, so a job finished by one worker and reclaimed by another still ends exactly once.
     static let publishScript = """
+        if ARGV[7] == '1' then
+          local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+          if last and (last[2][2] == 'complete' or last[2][2] == 'failed') then return last[1] end
+        end
         local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[3], 'd', ARGV[4])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'job', ARGV[6], 'id', id, 'n', ARGV[3], 'd', ARGV[4])
         return id
         """
 
-    /// Appends the event to the job's stream and the live stream; its id.
+    /// Appends the event to the job's stream and the live stream; its id. A final event the
+    /// stream already ends with is not written again (the id of the one there comes back).
     @discardableResult
     public func publish(_ event: JobEvent, for attemptID: UUID) async throws -> String {
         let reply = try await redis.send([
             "EVAL", Self.publishScript, "2", stream(of: attemptID), liveStream,
             String(maxEvents), String(expiry.redisMilliseconds), event.name, event.data, String(liveLength), attemptID.uuidString.lowercased(),
+            event.isFinal ? "1" : "0",
         ])
         guard let id = reply.string else { throw RedisError.unexpectedReply("the publish script answered \(reply)") }
         return id

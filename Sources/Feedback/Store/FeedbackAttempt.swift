@@ -43,6 +43,15 @@ public struct FeedbackAttempt: Sendable, Equatable {
     public let result: FeedbackResult?
     public let failure: String?
 
+    /// The event that ends a finished attempt's stream; nil while it is a draft or queued.
+    public var finalEvent: JobEvent? {
+        switch state {
+        case .complete: result.map { .complete($0) }
+        case .failed: .failed(failure ?? "We could not assess this answer.")
+        case .draft, .queued: nil
+        }
+    }
+
     /// What a provider is asked to assess.
     public var request: FeedbackRequest {
         FeedbackRequest(task: task, promptTitle: promptTitle, prompt: promptText, keywords: keywords, text: answer,

@@ -168,6 +168,11 @@ public struct FeedbackAttempts: Sendable {
         return nil
     }
 
+    /// The attempt when it is finished (complete or failed), whoever it belongs to; nil otherwise.
+    public func finished(id: UUID) async throws -> FeedbackAttempt? {
+        try await one("SELECT \(unescaped: Self.columns) FROM feedback_attempts WHERE id = \(id) AND state IN ('complete', 'failed')")
+    }
+
     /// Stores the assessment, once: false when the attempt was already completed (another worker
     /// finished the same job first) or is no longer waiting.
     public func complete(id: UUID, _ record: AssessmentRecord) async throws -> Bool {
