@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "ObjectStorage", "TestSupport",
+                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "ObjectStorage", "Practice", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

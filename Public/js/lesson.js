@@ -32,3 +32,19 @@
     }).catch(function () { form.submit(); });
   });
 })();
+
+// Printing: transcripts and other folded parts print open, and fold again afterwards.
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (details) {
+      details.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+})();

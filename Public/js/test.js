@@ -1,6 +1,6 @@
 // A test in progress: the countdown (the server owns the deadline; this only shows it and submits
 // at zero), autosave of answers and flags, the question navigator, passage highlights, and the
-// exam recording that plays once. Without JavaScript the page still works: every button saves.
+// exam's Listening recording, which plays once on the server's clock. Without JavaScript the page still works: every button saves.
 (function () {
   "use strict";
   var form = document.getElementById("attempt-form");
@@ -69,10 +69,11 @@
   }
 
   // ---- countdown, warnings at 10 and 5 minutes, submission at zero
-  var clock = document.querySelector(".timer[data-remaining]");
+  var clock = document.querySelector(".timer[data-remaining]"), restartClock = function () {};
   if (clock) {
     var value = clock.querySelector(".timer-value"), warning = document.querySelector(".timer-warning");
     var ends = performance.now() + Number(clock.getAttribute("data-remaining")) * 1000, warned = {};
+    restartClock = function (remaining) { ends = performance.now() + remaining * 1000; warned = {}; };
     var tick = function () {
       var left = Math.max(0, Math.round((ends - performance.now()) / 1000));
       var h = Math.floor(left / 3600), m = Math.floor(left / 60) % 60, s = left % 60;
@@ -167,35 +168,107 @@
     paint();
   }
 
-  // ---- recordings: exam mode plays each part once, without seeking; practice has the controls
-  document.querySelectorAll(".exam-audio[data-src]").forEach(function (box) {
-    var exam = box.getAttribute("data-exam") === "true", played = box.getAttribute("data-played") === "true";
-    var audio = document.createElement("audio");
-    audio.preload = "none";
-    audio.src = box.getAttribute("data-src");
-    if (!exam) { audio.controls = true; box.appendChild(audio); return; }
-    if (played) { return; }
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "button";
-    button.textContent = "Play the recording";
-    var progress = document.createElement("p");
-    progress.className = "audio-progress";
-    progress.setAttribute("aria-live", "polite");
-    box.appendChild(button);
-    box.appendChild(progress);
-    var furthest = 0;
-    audio.addEventListener("timeupdate", function () {
-      if (audio.currentTime > furthest) { furthest = audio.currentTime; }
-      progress.textContent = "Playing: " + Math.floor(audio.currentTime / 60) + ":" + ("0" + Math.floor(audio.currentTime % 60)).slice(-2);
-    });
-    audio.addEventListener("seeking", function () { if (Math.abs(audio.currentTime - furthest) > 0.5) { audio.currentTime = furthest; } });
-    audio.addEventListener("ended", function () { progress.textContent = "The recording has finished."; });
-    button.addEventListener("click", function () {
-      button.remove();
-      var body = new URLSearchParams({ _csrf: token, section: box.getAttribute("data-section") });
-      fetch(form.action.replace(/\/answers$/, "/played"), { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } });
-      audio.play();
-    });
-  });
+  // ---- the exam's Listening recording: one timeline the server started and owns. Every page plays
+  // from where the recording is now (a reload or another device resumes it); no controls, no seeking.
+  var panel = document.querySelector(".exam-recording[data-parts]");
+  if (panel) {
+    var parts = JSON.parse(panel.getAttribute("data-parts") || "[]");
+    var reading = Number(panel.getAttribute("data-reading")), checking = Number(panel.getAttribute("data-checking"));
+    var elapsedText = panel.getAttribute("data-elapsed");
+    var origin = elapsedText === "" ? null : performance.now() - Number(elapsedText) * 1000;
+    var say = panel.querySelector(".recording-status");
+    var startForm = panel.querySelector(".recording-start");
+    var audio = new Audio(), playing = -1, blocked = false, resume = null;
+    audio.preload = "auto";
+    // What is playing, on the panel (for people inspecting the page, and for the browser test).
+    audio.addEventListener("playing", function () { panel.setAttribute("data-playing", String(playing)); });
+    audio.addEventListener("pause", function () { panel.removeAttribute("data-playing"); });
+    audio.addEventListener("timeupdate", function () { panel.setAttribute("data-position", audio.currentTime.toFixed(1)); });
+    var clockText = function (seconds) {
+      seconds = Math.max(0, Math.ceil(seconds));
+      return Math.floor(seconds / 60) + ":" + ("0" + seconds % 60).slice(-2);
+    };
+    // The same arithmetic as ListeningTimeline.moment(after:) on the server.
+    var moment = function (elapsed) {
+      var time = Math.max(0, elapsed);
+      for (var i = 0; i < parts.length; i++) {
+        var length = Number(parts[i].seconds);
+        if (time < reading) { return { kind: "reading", part: i, remaining: reading - time }; }
+        time -= reading;
+        if (time < length) { return { kind: "playing", part: i, offset: time }; }
+        time -= length;
+      }
+      return time < checking ? { kind: "checking", remaining: checking - time } : { kind: "over" };
+    };
+    var play = function () {
+      audio.play().then(function () {
+        blocked = false;
+        if (resume) { resume.remove(); resume = null; }
+      }, function () {
+        // The browser wants a click before it plays sound (a reload, a new device).
+        blocked = true;
+        if (resume) { return; }
+        resume = document.createElement("button");
+        resume.type = "button";
+        resume.className = "button";
+        resume.textContent = "Resume the recording";
+        resume.addEventListener("click", function () { blocked = false; tick(); });
+        panel.appendChild(resume);
+      });
+    };
+    var tick = function () {
+      if (origin === null) { return; }
+      var now = moment((performance.now() - origin) / 1000);
+      if (now.kind === "playing") {
+        var part = parts[now.part];
+        if (playing !== now.part) {
+          playing = now.part;
+          audio.src = part.url;
+          audio.currentTime = now.offset;
+          if (!blocked) { play(); }
+        } else if (audio.paused && !blocked) {
+          audio.currentTime = now.offset;
+          play();
+        } else if (!audio.paused && Math.abs(audio.currentTime - now.offset) > 1.5) {
+          audio.currentTime = now.offset;  // the recording follows the server's clock
+        }
+        say.textContent = part.title + " is playing: " + clockText(now.offset) + " of " + clockText(Number(part.seconds)) +
+          " (questions " + part.questions + ").";
+      } else {
+        if (!audio.paused) { audio.pause(); }
+        if (now.kind === "reading") {
+          say.textContent = parts[now.part].title + " starts in " + clockText(now.remaining) + ": read questions " + parts[now.part].questions + ".";
+        } else if (now.kind === "checking") {
+          say.textContent = "The recording has finished. Check your answers: " + clockText(now.remaining) + " left.";
+        } else {
+          say.textContent = "The time is over.";
+        }
+      }
+    };
+    if (startForm) {
+      startForm.addEventListener("submit", function (event) {
+        if (!window.fetch) { return; }
+        event.preventDefault();
+        var button = startForm.querySelector("button");
+        button.disabled = true;
+        // Playing nothing inside the click lets the browser play the parts later without asking.
+        audio.play().catch(function () {});
+        fetch(startForm.action, { method: "POST", body: new URLSearchParams(new FormData(startForm)), credentials: "same-origin",
+                                  headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (answer) {
+            if (answer.closed) { window.location = answer.result; return; }
+            origin = performance.now() - Number(answer.elapsed) * 1000;
+            startForm.remove();
+            var note = panel.querySelector(".recording-note");
+            if (note) { note.remove(); }
+            if (clock && typeof answer.remaining === "number") { restartClock(answer.remaining); }
+            tick();
+          })
+          .catch(function () { startForm.submit(); });
+      });
+    }
+    setInterval(tick, 500);
+    tick();
+  }
 })();

@@ -76,7 +76,8 @@ public struct AssetBuilder: Sendable {
             var fingerprinted = Self.fingerprinted(path, hash: String(sha256.prefix(12)))
             if taken.contains(fingerprinted) { fingerprinted = Self.fingerprinted(path, hash: sha256) }  // collision: the full hash
             taken.insert(fingerprinted)
-            if let old = previous[path], old.sha256 == sha256, old.path == fingerprinted, exists(fingerprinted, size: bytes.count) {
+            if let old = previous[path], old.sha256 == sha256, old.path == fingerprinted, exists(fingerprinted, size: bytes.count),
+               old.seconds != nil || !Self.isMP3(path) {
                 entries[path] = old
             } else {
                 // A placeholder with the final name, so files that reference this one can be rewritten now.
@@ -97,6 +98,8 @@ public struct AssetBuilder: Sendable {
         report.assets = entries.count
         return (manifest, report)
     }
+
+    static func isMP3(_ path: String) -> Bool { ContentType.of(path) == "audio/mpeg" }
 
     struct Job: Sendable {
         let path: String
@@ -126,7 +129,8 @@ public struct AssetBuilder: Sendable {
                 }
                 let integrity = "sha384-" + Data(SHA384.hash(data: job.bytes)).base64EncodedString()
                 let entry = AssetManifest.Entry(path: job.fingerprinted, size: job.bytes.count, integrity: integrity,
-                                                contentType: ContentType.of(job.path), sha256: job.sha256, gzip: gzipPath, gzipSize: gzipSize)
+                                                contentType: ContentType.of(job.path), sha256: job.sha256, gzip: gzipPath, gzipSize: gzipSize,
+                                                seconds: Self.isMP3(job.path) ? MP3Duration.seconds(of: job.bytes) : nil)
                 results.withLock { $0.append((job.path, entry, written)) }
             } catch {
                 failure.withLock { $0 = $0 ?? error }

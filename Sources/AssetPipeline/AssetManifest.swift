@@ -15,6 +15,8 @@ public struct AssetManifest: Codable, Sendable, Equatable {
         /// The path of the gzip copy, when one was smaller, and its size.
         public let gzip: String?
         public let gzipSize: Int?
+        /// How long an MP3 recording plays (``MP3Duration``); nil for every other file.
+        public var seconds: Double? = nil
     }
 
     public static let fileName = "manifest.json"

@@ -41,6 +41,16 @@ import Testing
         #expect(html.hasPrefix("<h1>What the question asks</h1>") && html.contains("callout-tip"))
     }
 
+    @Test func aFrontMatterRecordingGetsAPlayerUnlessABlockPlaysIt() throws {
+        let withAudio = Self.valid.replacingOccurrences(of: "minutes: 20\n", with: "minutes: 20\naudio: audio/talk.mp3\n")
+        let lesson = try Lesson.parse(withAudio, file: "tfng.md")
+        let html = try lesson.body(with: MarkdownRenderer(), file: "tfng.md").html
+        #expect(html.hasPrefix("<figure class=\"audio\">") && html.contains("src=\"/media/audio/talk.mp3\""), "\(html)")
+        let played = withAudio + "\n```audio\nsrc: audio/talk.mp3\n```\n"
+        let once = try Lesson.parse(played, file: "tfng.md").body(with: MarkdownRenderer(), file: "tfng.md").html
+        #expect(once.components(separatedBy: "<audio ").count == 2, "one player when the body plays the recording")
+    }
+
     /// A change to the valid lesson, and the line and start of the error it must give.
     static let errors: [(String, String, Int, String)] = [
         ("skill: reading", "skill: cooking", 4, "skill is one of reading, listening, writing, speaking, vocabulary, grammar, not 'cooking'"),

@@ -22,7 +22,7 @@ import Testing
         ("```callout tip\nUnderline **keywords** first.\n```", "<aside class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p><p>Underline <strong>keywords</strong> first.</p>\n</aside>"),
         ("```table Band descriptors\n| Band | Meaning |\n|---|---|\n| 9 | *Expert* user & more |\n| 7 | Good, see [lesson](lesson:articles) |\n| # 6 | - Competent |\n```",
          "<caption>Band descriptors</caption><thead><tr><th scope=\"col\">Band</th><th scope=\"col\">Meaning</th></tr></thead><tbody><tr><td>9</td><td><em>Expert</em> user &amp; more</td></tr><tr><td>7</td><td>Good, see <a href=\"/lessons/articles\">lesson</a></td></tr><tr><td># 6</td><td>- Competent</td></tr></tbody>"),
-        ("```audio\nsrc: audio/part-1.mp3\ntitle: Part 1\ntranscript: |\n  Good morning.\n```", "<audio controls preload=\"none\" src=\"/assets/audio/part-1.mp3\">"),
+        ("```audio\nsrc: audio/part-1.mp3\ntitle: Part 1\ntranscript: |\n  Good morning.\n```", "<figcaption id=\"recording-1\">Part 1</figcaption><audio controls preload=\"none\" src=\"/assets/audio/part-1.mp3\" aria-labelledby=\"recording-1\">"),
         ("```vocab\n- term: mitigate\n  pos: verb\n  definition: make less severe\n  example: Trees mitigate heat.\n- term: trend\n  definition: a general direction\n```",
          "<dt>mitigate <span class=\"pos\">(verb)</span></dt><dd>make less severe<br><q>Trees mitigate heat.</q></dd>"),
     ]

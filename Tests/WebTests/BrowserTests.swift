@@ -60,6 +60,28 @@ import Testing
         _ = try await server.waitForExit()
     }
 
+    @Test func anExamListeningRecordingPlaysOnTheServersClockThroughAReload() async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let database = try await postgres.createDatabase()
+        let (server, port) = try ServeProcessTests.serve(database: database, postgres: postgres, redis: redis,
+                                                         extra: ["LISTENING_READING_SECONDS": "3"])
+        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
+        let content = FileManager.default.temporaryDirectory.appendingPathComponent("tests-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: content) }
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try PracticeTestFixture.markdown(slug: "listening-fixture", kind: "listening").write(to: content.appendingPathComponent("tests/listening-fixture.md"),
+                                                                                            atomically: true, encoding: .utf8)
+        let imported = try BandUpProcess.run(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
+        #expect(imported.status == 0, "\(imported.output)")
+
+        let (status, printed) = try Self.runScript("listening_flow.py", ["http://127.0.0.1:\(port)", "listening-fixture"])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - from where it had got to, not from the start") && printed.contains("ok - the recording moves forward"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
     @Test func aLearnerWatchesFeedbackStreamInReloadsAndSeesTheBands() async throws {
         let redis = try RedisServer()
         // A slower offline analyser, so the reload lands in the middle of the stream.

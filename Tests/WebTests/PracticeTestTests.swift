@@ -1,5 +1,6 @@
 import Content
 import Foundation
+import Practice
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -70,6 +71,55 @@ import TestSupport
             clock.advance(by: 2 * 3600)
             let list = try await ana.get("/tests")
             #expect(!list.text.contains("in progress") && list.text.contains("1/40"))
+        }
+    }
+
+    @Test func anExamListeningTestIsOneRecordingOnTheServersClock() async throws {
+        let clock = WallClock.Manual(Date(timeIntervalSince1970: 1_800_000_000))
+        try await TestSite.withServer(clock: .manual(clock)) { client, server, _ in
+            try await Self.importFixture(server, kind: "listening")
+            let part = try #require(server.assets.entry("audio/lessons/form-completion.mp3")?.seconds, "the manifest knows the recording's length")
+            let timeline = ListeningTimeline(parts: [part, part, part, part])
+            let ana = Browser(client)
+            _ = try await ana.signUp(email: "ana@example.com")
+            let path = try await Self.start(ana, mode: "exam")
+            let page = try await ana.get(path)
+            // Time to get ready, then the whole timeline; the recording is started by the learner.
+            let ready = Int((timeline.totalSeconds + TestAttempts.listeningGetReady).rounded(.up))
+            #expect(page.text.contains("data-remaining=\"\(ready)\""), "\(page.text.prefix(2000))")
+            #expect(page.text.contains("Start the recording") && page.text.contains("data-elapsed=\"\""))
+            #expect(!page.text.contains("<audio controls preload=\"none\" src=") || page.text.contains("<noscript><audio"), "no seekable player in exam mode")
+
+            clock.advance(by: 60)  // reading the instructions
+            let started = try await client.execute(uri: path + "/recording", method: .post, headers: Self.fetchHeaders(ana),
+                                                   body: ByteBuffer(string: "_csrf=\(ana.lastCSRF)"))
+            let total = Int(timeline.totalSeconds.rounded(.up))
+            #expect(started.status == .ok && String(buffer: started.body).contains("\"elapsed\":0") && String(buffer: started.body).contains("\"remaining\":\(total)"),
+                    "\(String(buffer: started.body))")
+
+            // 40 seconds into Part 2, on any section's page (another device too): the same moment.
+            clock.advance(by: timeline.start(of: 1) + 40)
+            let phone = Browser(client)
+            _ = try await phone.signIn(email: "ana@example.com")
+            let later = try await phone.get(path + "?section=3")
+            #expect(later.text.contains("Part 2 is playing.") && later.text.contains("data-elapsed=\"\(String(format: "%.1f", timeline.start(of: 1) + 40))\""),
+                    "\(later.text.prefix(3000))")
+            #expect(later.text.contains("data-remaining=\"\(Int(Double(total) - timeline.start(of: 1) - 40))\""))
+            // Starting again changes nothing: the recording is not replayed and the deadline stays.
+            let again = try await client.execute(uri: path + "/recording", method: .post, headers: Self.fetchHeaders(ana),
+                                                 body: ByteBuffer(string: "_csrf=\(ana.lastCSRF)"))
+            #expect(String(buffer: again.body).contains("\"elapsed\":\(String(Int(timeline.start(of: 1) + 40)))"), "\(String(buffer: again.body))")
+
+            // After the last part: time to check; then the attempt is scored.
+            clock.advance(by: timeline.start(of: 3) + part - timeline.start(of: 1) - 40 + 30)
+            #expect(try await ana.get(path).text.contains("The recording has finished. Check your answers: 1:30 left."))
+            clock.advance(by: 90 + TestAttempts.grace + 1)
+            #expect(try await ana.get(path).headers[.location] == path + "/result")
+
+            // Practice mode: each part has its own player, with controls.
+            let practice = try await Self.start(ana, mode: "practice")
+            let practicePage = try await ana.get(practice)
+            #expect(practicePage.text.contains("<audio controls preload=\"none\" src=") && !practicePage.text.contains("Start the recording"))
         }
     }
 

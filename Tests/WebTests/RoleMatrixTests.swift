@@ -38,7 +38,7 @@ import Testing
         (.post, "/tests/{slug}/attempts", [303, 404, 404, 404]),          // no tests imported in this database
         (.get, "/tests/attempts/{id}", [303, 404, 404, 404]),              // nobody's attempt
         (.post, "/tests/attempts/{id}/answers", [303, 404, 404, 404]),
-        (.post, "/tests/attempts/{id}/played", [303, 404, 404, 404]),
+        (.post, "/tests/attempts/{id}/recording", [303, 404, 404, 404]),
         (.get, "/tests/attempts/{id}/review", [303, 404, 404, 404]),
         (.post, "/tests/attempts/{id}/submit", [303, 404, 404, 404]),
         (.get, "/tests/attempts/{id}/result", [303, 404, 404, 404]),

@@ -97,7 +97,7 @@ struct BandUpServer {
         lessons.addRoutes(to: site)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
             .addRoutes(to: site)
-        let parsedTests = ParsedTests(backends: backends, assets: assets)
+        let parsedTests = ParsedTests(backends: backends, assets: assets, readingSeconds: Double(settings.listeningReadingSeconds))
         let tests = TestsController(pages: pages, backends: backends, tests: parsedTests, clock: clock)
         tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))

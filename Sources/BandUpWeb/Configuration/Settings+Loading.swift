@@ -106,6 +106,7 @@ extension Settings {
         let idleMinutes = number("sessionIdleMinutes", "SESSION_IDLE_MINUTES", default: 120, in: 5...43_200)
         let rememberedDays = number("sessionRememberedIdleDays", "SESSION_REMEMBERED_IDLE_DAYS", default: 30, in: 1...365)
         let absoluteDays = number("sessionAbsoluteDays", "SESSION_ABSOLUTE_DAYS", default: 30, in: 1...365)
+        let readingSeconds = number("listeningReadingSeconds", "LISTENING_READING_SECONDS", default: 30, in: 0...120)
 
         let assetsDirectory = value("assetsDirectory") ?? ".build-assets"
         let publicDirectory = value("publicDirectory") ?? "Public"
@@ -147,6 +148,7 @@ extension Settings {
                                                      absolute: .seconds(absoluteDays * 86400)),
                   publicDirectory: publicDirectory, assetsDirectory: assetsDirectory, storage: storage)
         self.feedback = feedback
+        self.listeningReadingSeconds = readingSeconds
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.

@@ -43,6 +43,8 @@ struct Settings: Sendable {
     var migrationsDirectory = "Migrations"
     /// Writing and Speaking feedback: providers, workers, limits.
     var feedback = FeedbackSettings()
+    /// An exam-mode Listening test's pause before each part, for reading its questions.
+    var listeningReadingSeconds = 30
 }
 
 /// Where uploaded files go: a local directory (development) or an S3 bucket.

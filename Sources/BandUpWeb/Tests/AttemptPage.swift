@@ -13,6 +13,8 @@ struct AttemptPage {
     /// The sections this attempt covers.
     let sections: [Int]
     let now: Date
+    /// An exam-mode Listening test's one recording (nil otherwise).
+    var timeline: ListeningTimeline? = nil
 
     var base: String { "/tests/attempts/\(attempt.id.uuidString.lowercased())" }
 
@@ -59,9 +61,7 @@ struct AttemptPage {
             "heading": part.heading.heading.map { .string($0) } ?? .null, "intro": part.heading.intro.map { .string($0) } ?? .null,
             "passage": .html(part.passage),
             "highlights": .string(String(decoding: (try? JSONEncoder().encode(attempt.highlights[section] ?? [])) ?? Data("[]".utf8), as: UTF8.self)),
-            "audio": part.audio.map { clip in
-                .dictionary(["url": .string(clip.url), "title": .string(clip.title), "played": .bool(attempt.played.contains(section))])
-            } ?? .null,
+            "audio": part.audio.map { clip in .dictionary(["url": .string(clip.url), "title": .string(clip.title)]) } ?? .null,
             "parts": .array(part.questionParts.map { piece in
                 switch piece {
                 case .questions(let group):
@@ -72,9 +72,45 @@ struct AttemptPage {
                 }
             }),
         ])
+        values["recording"] = recordingValue
         values["previous"] = position > 0 ? .int(sections[position - 1]) : .null
         values["next"] = position + 1 < sections.count ? .int(sections[position + 1]) : .null
         return values
+    }
+
+    /// The exam's recording panel: whether it has started, how long ago, and each part (its URL,
+    /// length and questions) for the page's player; what is happening now, for the page without it.
+    var recordingValue: TemplateValue {
+        guard let timeline, attempt.mode == .exam else { return .null }
+        let clips = test.sections.enumerated().compactMap { index, section in section.audio.map { (index, $0) } }
+        let parts: [[String: String]] = zip(clips, timeline.parts).map { clip, seconds in
+            let questions = questions(in: clip.0)
+            let first = questions.map(\.number).min() ?? 0, last = questions.map { $0.number + $0.marks - 1 }.max() ?? 0
+            return ["url": clip.1.url, "seconds": String(seconds), "title": test.sections[clip.0].heading.title, "questions": "\(first)–\(last)"]
+        }
+        let elapsed = attempt.recordingStartedAt.map { now.timeIntervalSince($0) }
+        let partsJSON = String(decoding: (try? JSONEncoder().encode(parts)) ?? Data("[]".utf8), as: UTF8.self)
+        return .dictionary([
+            "started": .bool(elapsed != nil),
+            "elapsed": elapsed.map { .string(String(format: "%.1f", $0)) } ?? .string(""),
+            "parts": .string(partsJSON),
+            "reading": .int(Int(timeline.readingSeconds)), "checking": .int(Int(timeline.checkingSeconds)),
+            "checkingMinutes": .int(Int(timeline.checkingSeconds / 60)),
+            "totalText": .string(Self.clock(Int(timeline.totalSeconds.rounded(.up)))),
+            "now": .string(elapsed.map { Self.describe(timeline.moment(after: $0), parts: parts) } ?? ""),
+            "start": .string(base + "/recording"),
+        ])
+    }
+
+    /// What the recording is doing, in words ("Part 2 is playing.").
+    static func describe(_ moment: ListeningTimeline.Moment, parts: [[String: String]]) -> String {
+        switch moment {
+        case .reading(let part, let remaining):
+            "\(parts[part]["title"] ?? "The next part") starts in \(clock(Int(remaining.rounded(.up)))): read questions \(parts[part]["questions"] ?? "")."
+        case .playing(let part, _): "\(parts[part]["title"] ?? "A part") is playing."
+        case .checking(let remaining): "The recording has finished. Check your answers: \(clock(Int(remaining.rounded(.up)))) left."
+        case .over: "The time is over."
+        }
     }
 
     /// Unanswered and flagged questions, section by section, before submitting.

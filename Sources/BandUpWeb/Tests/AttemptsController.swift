@@ -18,7 +18,7 @@ struct AttemptsController {
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("tests/attempts/:id") { request, context in try await page(request, context: context) }
         router.post("tests/attempts/:id/answers") { request, context in try await save(request, context: context) }
-        router.post("tests/attempts/:id/played") { request, context in try await played(request, context: context) }
+        router.post("tests/attempts/:id/recording") { request, context in try await startRecording(request, context: context) }
         router.get("tests/attempts/:id/review") { request, context in try await review(request, context: context) }
         router.post("tests/attempts/:id/submit") { _, context in
             let (attempt, test) = try await load(context)
@@ -62,8 +62,9 @@ struct AttemptsController {
         let covered = Self.sections(attempt, test)
         let asked = request.uri.queryParameters.get("section", as: Int.self) ?? attempt.currentSection
         let index = covered.contains(asked) ? asked : covered[0]
-        return try pages.render("tests/attempt.html", AttemptPage(attempt: attempt, test: test, section: index, sections: covered,
-                                                                 now: clock.now()).values, context: context, path: "/tests")
+        let page = AttemptPage(attempt: attempt, test: test, section: index, sections: covered, now: clock.now(),
+                               timeline: attempt.mode == .exam && attempt.section == nil ? tests.timeline(test) : nil)
+        return try pages.render("tests/attempt.html", page.values, context: context, path: "/tests")
     }
 
     /// Saves one section's answers and flags (a form post, or the page's autosave), then goes
@@ -105,15 +106,23 @@ struct AttemptsController {
         return .redirect(to: base + "?section=\(next ?? section)", type: .normal)
     }
 
-    /// The page's player says a listening part's recording has started (exam mode plays it once).
-    private func played(_ request: Request, context: WebContext) async throws -> Response {
-        var request = request
+    /// Starts an exam's Listening recording (once; the deadline becomes the end of its timeline).
+    /// The page's script gets how long ago it started; a form post goes back to the page.
+    private func startRecording(_ request: Request, context: WebContext) async throws -> Response {
         let (attempt, test) = try await load(context)
-        let form = FormFields(String(buffer: try await request.collectBody(upTo: 4 * 1024)))
-        guard let section = form["section"].flatMap({ Int($0) }), Self.sections(attempt, test).contains(section) else { throw HTTPError(.badRequest) }
-        let attempts = attempts
-        let first = try await backends.database { _ in try await attempts.markPlayed(attempt.id, userID: attempt.userID, section: section) }
-        return Response.json(["first": first])
+        guard attempt.mode == .exam, attempt.section == nil, let timeline = tests.timeline(test) else {
+            throw HTTPError(.badRequest, message: "Only an exam-mode Listening test has one recording to start.")
+        }
+        let attempts = attempts, now = clock.now()
+        let started = try await backends.database { _ in try await attempts.startRecording(attempt.id, userID: attempt.userID, timeline: timeline, now: now) }
+        let base = "/tests/attempts/\(attempt.id.uuidString.lowercased())"
+        guard let started else {
+            let result = try await submit(attempt, test, context: context)
+            return request.headers[.accept]?.contains("application/json") == true ? Response.json(["closed": true, "result": result]) : .redirect(to: result, type: .normal)
+        }
+        if attempt.recordingStartedAt == nil { context.logger.info("listening recording started", metadata: ["attempt": "\(attempt.id)"]) }
+        guard request.headers[.accept]?.contains("application/json") == true else { return .redirect(to: base + "?section=\(attempt.currentSection)", type: .normal) }
+        return Response.json(["elapsed": now.timeIntervalSince(started), "remaining": max(0, started.addingTimeInterval(timeline.totalSeconds.rounded(.up)).timeIntervalSince(now))])
     }
 
     private func review(_ request: Request, context: WebContext) async throws -> Response {

@@ -38,7 +38,8 @@ struct TestsController {
                 let test = try await tests.test(id: listing.id, revision: listing.revision)
                 let open = mine.first { $0.testID == listing.id && !$0.isSubmitted }
                 rows.append(.dictionary([
-                    "slug": .string(listing.slug), "title": .string(listing.title), "minutes": .int(listing.minutes),
+                    "slug": .string(listing.slug), "title": .string(listing.title),
+                    "minutes": .int(tests.timeline(test).map { Int(($0.totalSeconds / 60).rounded(.up)) } ?? listing.minutes),
                     "questions": .int(test.totalMarks),
                     "sections": .array(test.sections.enumerated().map { .dictionary(["index": .int($0.offset), "title": .string($0.element.heading.title)]) }),
                     "open": open.map { .string("/tests/attempts/\($0.id.uuidString.lowercased())") } ?? .null,
@@ -83,12 +84,17 @@ struct TestsController {
         let section = chosen
         if mode == .exam, section != nil { throw HTTPError(.badRequest, message: "Exam mode is the whole test; practise a single section untimed.") }
         let attempts = TestAttempts(client: postgres), now = clock.now()
-        let mine = try await backends.database { _ in try await attempts.all(userID: user.id) }
+        // Attempts whose time ran out are scored first, so a new exam never reopens an old one.
+        let mine = try await ExpiredAttempts(backends: backends, tests: tests, clock: clock)
+            .finish(try await backends.database { _ in try await attempts.all(userID: user.id) })
         let id: UUID
         if let open = mine.first(where: { $0.testID == listing.id && !$0.isSubmitted && $0.mode == mode && $0.section == section && $0.revision == listing.revision }) {
             id = open.id
         } else {
-            id = try await backends.database { _ in try await attempts.start(userID: user.id, test: listing, mode: mode, section: section, now: now) }
+            let timeline = tests.timeline(test)
+            id = try await backends.database { _ in
+                try await attempts.start(userID: user.id, test: listing, mode: mode, section: section, timeline: timeline, now: now)
+            }
             context.logger.info("test started", metadata: ["attempt": "\(id)", "test": "\(slug)", "mode": "\(mode.rawValue)"])
         }
         return .redirect(to: "/tests/attempts/\(id.uuidString.lowercased())", type: .normal)

@@ -99,7 +99,12 @@ public struct Lesson: Sendable, Equatable {
     }
 
     /// The lesson's body: HTML and its practice question groups.
+    /// A front-matter `audio` recording that no ```` ```audio ```` block plays gets a player first.
     public func body(with renderer: MarkdownRenderer, file: String) throws(ContentError) -> LessonBody {
-        try renderer.document(body, file: file, firstLine: bodyLine)
+        let document = try renderer.document(body, file: file, firstLine: bodyLine)
+        guard let audio, let url = renderer.resolveMedia(audio), !document.html.contains("src=\"\(url)\"") else { return document }
+        let player = try LessonBlocks.render("audio.html", ["src": .string(url), "title": .string("The lesson's recording"), "id": .string("recording-0"),
+                                                            "transcript": .string("")]) { ContentError(file: file, line: 1, message: $0) }
+        return LessonBody(parts: [.html(TrustedHTML(trustedSource: player))] + document.parts, lessonLinks: document.lessonLinks, problems: document.problems)
     }
 }

@@ -60,7 +60,7 @@ struct LessonBlocks {
             let fields = try Self.yamlMapping(body, file: file, line: line, keys: ["src", "transcript", "title"])
             guard let source = fields["src"] else { throw fail("an audio block needs `src: path/to/file.mp3`") }
             guard let url = renderer.resolveMedia(source) else { throw fail("no media file '\(source)'") }
-            return try Self.render("audio.html", ["src": .string(url), "title": .string(fields["title"] ?? "Listen"),
+            return try Self.render("audio.html", ["src": .string(url), "title": .string(fields["title"] ?? "Listen"), "id": .string("recording-\(line)"),
                                                   "transcript": .string(fields["transcript"] ?? "")], fail)
         case "vocab":
             let entries = try Self.yamlList(body, file: file, line: line, keys: ["term", "pos", "definition", "example"], required: ["term", "definition"])
@@ -91,7 +91,7 @@ struct LessonBlocks {
             return try TemplateLibrary(sources: [
                 "callout.html": #"<aside class="callout callout-{{ kind }}" role="note"><p class="callout-title">{{ title }}</p>{{ body }}</aside>"# + "\n",
                 "table.html": #"<div class="table-wrap"><table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>{% for cell in header %}<th scope="col">{{ cell }}</th>{% endfor %}</tr></thead><tbody>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</tbody></table></div>"# + "\n",
-                "audio.html": #"<figure class="audio"><figcaption>{{ title }}</figcaption><audio controls preload="none" src="{{ src }}">Your browser cannot play this recording.</audio>{% if transcript %}<details><summary>Transcript</summary><p class="transcript">{{ transcript }}</p></details>{% endif %}</figure>"# + "\n",
+                "audio.html": #"<figure class="audio"><figcaption id="{{ id }}">{{ title }}</figcaption><audio controls preload="none" src="{{ src }}" aria-labelledby="{{ id }}">Your browser cannot play this recording.</audio>{% if transcript %}<details><summary>Transcript</summary><p class="transcript">{{ transcript }}</p></details>{% endif %}</figure>"# + "\n",
                 "vocab.html": #"<dl class="vocab">{% for word in words %}<div class="vocab-entry"><dt>{{ word.term }}{% if word.pos is defined %} <span class="pos">({{ word.pos }})</span>{% endif %}</dt><dd>{{ word.definition }}{% if word.example is defined %}<br><q>{{ word.example }}</q>{% endif %}</dd></div>{% endfor %}</dl>"# + "\n",
             ])
         } catch {

@@ -27,8 +27,8 @@ public struct TestAttempt: Sendable, Equatable {
     /// Character ranges highlighted in each section's passage.
     public let highlights: [Int: [[Int]]]
     public let currentSection: Int
-    /// Listening parts whose recording has started (exam mode plays each once).
-    public let played: Set<Int>
+    /// When the learner started an exam's Listening recording (its ``ListeningTimeline``).
+    public let recordingStartedAt: Date?
     public let result: TestResult?
 
     public var isSubmitted: Bool { submittedAt != nil }
@@ -51,8 +51,9 @@ public struct TestAttempts: Sendable {
 
     /// Saves this long after the deadline still count: the page's last autosave is in flight.
     public static let grace: TimeInterval = 10
-    /// Listening ends with two minutes to check answers, as in computer-delivered IELTS.
-    public static let listeningCheckMinutes = 2
+    /// An exam-mode Listening attempt has this long to start its recording; starting it sets the
+    /// deadline to the end of the recording's timeline.
+    public static let listeningGetReady: TimeInterval = 5 * 60
 
     public init(client: PostgresClient, logger: Logger = Logger(label: "bandup.attempts")) {
         self.client = client
@@ -60,10 +61,12 @@ public struct TestAttempts: Sendable {
     }
 
     /// Starts an attempt at the test's current revision. Exam mode gets a deadline: the test's
-    /// minutes (plus the checking time after a listening test's recordings).
-    public func start(userID: Int64, test: TestLibrary.Listing, mode: TestAttempt.Mode, section: Int?, now: Date) async throws -> UUID {
-        let minutes = test.minutes + (test.kind == .listening ? Self.listeningCheckMinutes : 0)
-        let deadline: Date? = mode == .exam && section == nil ? now.addingTimeInterval(TimeInterval(minutes * 60)) : nil
+    /// minutes, or for Listening (`timeline`) the recording's timeline after a few minutes to get
+    /// ready (``startRecording(_:userID:timeline:now:)`` moves it to the timeline's end).
+    public func start(userID: Int64, test: TestLibrary.Listing, mode: TestAttempt.Mode, section: Int?, timeline: ListeningTimeline? = nil,
+                      now: Date) async throws -> UUID {
+        let seconds = timeline.map { $0.totalSeconds + Self.listeningGetReady } ?? TimeInterval(test.minutes * 60)
+        let deadline: Date? = mode == .exam && section == nil ? now.addingTimeInterval(seconds.rounded(.up)) : nil
         let rows = try await client.query("""
             INSERT INTO test_attempts (user_id, test_id, revision, mode, section, started_at, deadline, current_section)
             VALUES (\(userID), \(test.id), \(test.revision), \(mode.rawValue), \(section), \(now), \(deadline), \(section ?? 0))
@@ -75,7 +78,7 @@ public struct TestAttempts: Sendable {
 
     static let columns = """
         a.id, a.user_id, a.test_id, t.slug, t.title, t.kind, a.revision, a.mode, a.section, a.started_at, a.deadline, a.submitted_at,
-        a.answers::text, a.flags::text, a.highlights::text, a.current_section, a.results::text, a.played::text
+        a.answers::text, a.flags::text, a.highlights::text, a.current_section, a.results::text, a.recording_started_at
         """
 
     /// The learner's attempt, or nil (also when it is someone else's).
@@ -125,15 +128,19 @@ public struct TestAttempts: Sendable {
         throw AttemptClosed()
     }
 
-    /// Notes that a listening part's recording has started; true the first time, false after.
-    public func markPlayed(_ id: UUID, userID: Int64, section: Int) async throws -> Bool {
+    /// Starts an exam's Listening recording, once: the deadline becomes the end of its timeline.
+    /// When it starts; the first start's time when it had started already; nil when the attempt
+    /// is over or not the learner's.
+    public func startRecording(_ id: UUID, userID: Int64, timeline: ListeningTimeline, now: Date) async throws -> Date? {
+        let total = timeline.totalSeconds.rounded(.up)
         let rows = try await client.query("""
-            UPDATE test_attempts SET played = played || to_jsonb(\(section)::int)
-            WHERE id = \(id) AND user_id = \(userID) AND submitted_at IS NULL AND NOT played @> to_jsonb(\(section)::int)
-            RETURNING id
-            """).decode(UUID.self)
-        for try await _ in rows { return true }
-        return false
+            UPDATE test_attempts SET recording_started_at = coalesce(recording_started_at, \(now)),
+                deadline = CASE WHEN recording_started_at IS NULL THEN \(now) + make_interval(secs => \(total)) ELSE deadline END
+            WHERE id = \(id) AND user_id = \(userID) AND submitted_at IS NULL AND mode = 'exam' AND deadline > \(now)
+            RETURNING recording_started_at
+            """).decode(Date.self)
+        for try await started in rows { return started }
+        return nil
     }
 
     /// Submits once: the first call stores `score(answers)`'s result; later calls (a double
@@ -171,7 +178,7 @@ public struct TestAttempts: Sendable {
         let answers = try columns[12].decode(String.self), flags = try columns[13].decode(String.self)
         let highlights = try columns[14].decode(String.self), current = try columns[15].decode(Int.self)
         let results = try columns[16].decode(String?.self)
-        let played = Set(((try? JSONDecoder().decode([Int].self, from: Data(try columns[17].decode(String.self).utf8))) ?? []))
+        let recordingStarted = try columns[17].decode(Date?.self)
         let result = try results.map { try JSONDecoder().decode(TestResult.self, from: Data($0.utf8)) }
         let marks = (try? JSONDecoder().decode([String: [[Int]]].self, from: Data(highlights.utf8))) ?? [:]
         return TestAttempt(
@@ -180,7 +187,7 @@ public struct TestAttempts: Sendable {
             deadline: deadline, submittedAt: submitted, answers: Self.answers(answers),
             flags: Set(((try? JSONDecoder().decode([String].self, from: Data(flags.utf8))) ?? []).compactMap { Int($0) }),
             highlights: Dictionary(uniqueKeysWithValues: marks.compactMap { key, value in Int(key).map { ($0, value) } }),
-            currentSection: current, played: played, result: result)
+            currentSection: current, recordingStartedAt: recordingStarted, result: result)
     }
 
     static func answers(_ json: String) -> [Int: [String]] {
