@@ -7,8 +7,8 @@ For each server — BandUp's whole path (`bandup serve`, release: the SSE route 
 attempt read from PostgreSQL, the job's Redis stream replayed, one live Redis reader per process
 and fan-out in memory) and the peer (a bare Hummingbird 2 route with one in-process broadcaster,
 Benchmarks/Sources/BareStreams) — in the same run:
-  1. STREAMS concurrent streams are opened (one per waiting answer, as each learner watches their
-     own), from several client processes on uvloop with source addresses spread over 127.0.0.x;
+  1. STREAMS concurrent streams are opened (one per waiting answer; one signed-in learner owns
+     them all, so the session and owner checks run on every stream), from several client processes on uvloop with source addresses spread over 127.0.0.x;
      the server's RSS is read from /proc when all are open (and before, with none).
   2. JOBS of those jobs then generate text at 20 chunks/s each for SECONDS; each chunk carries
      the time it was published, and the page that receives it records the delay (chunk to
@@ -204,7 +204,7 @@ def bandup(binary, streams, jobs, seconds):
             for job in slot:
                 attempt = ids[job]
                 data = json.dumps({"text": f"t{time.time_ns()}"})
-                pipe.evalsha(sha, 2, f"{prefix}:events:{attempt}", live, 5000, 86_400_000, "text", data, 50_000, attempt)
+                pipe.evalsha(sha, 2, f"{prefix}:events:{attempt}", live, 5000, 86_400_000, "text", data, 50_000, attempt, "0")
             pipe.execute()
             return len(slot)
         paths = [f"/answers/{attempt}/events" for attempt in ids]

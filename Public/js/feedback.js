@@ -19,7 +19,8 @@
   source.addEventListener("status", function (event) { status.textContent = data(event).message || ""; });
   source.addEventListener("started", function (event) {
     var names = { offline: "BandUp's offline analyser", gemini: "Gemini", bedrock: "Amazon Bedrock" };
-    var provider = data(event).provider;
+    // A chain is named "gemini, then offline": the first is the one at work.
+    var provider = String(data(event).provider || "").split(", then ")[0];
     text.textContent = "";
     status.textContent = (names[provider] || "The examiner") + " is writing your feedback…";
   });

@@ -120,7 +120,7 @@ import TestSupport
             let taken = try await parts.queue.next(consumer: "dead-worker", count: 1, wait: .seconds(1), on: reader)
             reader.close()
             #expect(taken.map(\.attemptID) == [attempt.id])
-            _ = try await parts.attempts.begin(id: attempt.id)
+            _ = try await parts.attempts.begin(id: attempt.id, lease: parts.queue.claimAfter)
             try await Self.work(Self.worker(parts)) { try await parts.attempts.attempt(id: attempt.id, userID: parts.learner)?.state == .complete }
             let names = try await parts.events.replay(attempt.id, after: nil).map(\.event.name)
             #expect(names.filter { $0 == "complete" }.count == 1)
@@ -137,7 +137,7 @@ import TestSupport
             let reader = parts.redis.blockingConnection(maximumBlock: .seconds(2))
             let taken = try #require(try await parts.queue.next(consumer: "dead-worker", count: 1, wait: .seconds(1), on: reader).first)
             reader.close()
-            let (begun, _) = try #require(try await parts.attempts.begin(id: attempt.id))
+            let (begun, _) = try #require(try await parts.attempts.begin(id: attempt.id, lease: parts.queue.claimAfter))
             let worker = Self.worker(parts)
             let record = try await worker.assess(begun)
             #expect(try await parts.attempts.complete(id: attempt.id, record))
@@ -151,6 +151,45 @@ import TestSupport
             // The same delivery handled again (at-least-once) adds no second ending.
             try await worker.handle(taken, consumer: "late-worker")
             #expect(try await parts.events.replay(attempt.id, after: nil).filter { $0.event.isFinal }.count == 1)
+        }
+    }
+
+    @Test func aDuplicateJobIsNotAssessedWhileAnotherWorkerHasIt() async throws {
+        try await Self.withParts(claimAfter: .seconds(1)) { parts in
+            let attempt = try await Self.submitted(parts)
+            try await parts.queue.prepare()
+            try await parts.queue.enqueue(attempt.id)
+            try await parts.queue.enqueue(attempt.id)  // the same job twice (the outbox sent it again)
+            // A slow worker takes the first entry and the job's lease.
+            let reader = parts.redis.blockingConnection(maximumBlock: .seconds(2))
+            let slow = try #require(try await parts.queue.next(consumer: "slow-worker", count: 1, wait: .seconds(1), on: reader).first)
+            reader.close()
+            let (begun, _) = try #require(try await parts.attempts.begin(id: attempt.id, lease: .seconds(30)))
+
+            // Another worker gets the duplicate and leaves it alone.
+            let worker = Self.worker(parts)
+            let running = Task { await worker.run() }
+            try await Task.sleep(for: .seconds(2.5))
+            #expect(try await parts.events.replay(attempt.id, after: nil).isEmpty, "nothing assessed a second time")
+            #expect(try await parts.queue.depth() == 2, "the duplicate waits")
+
+            // The slow worker finishes; the duplicate is then acknowledged without a second assessment.
+            let record = try await worker.assess(begun)
+            #expect(try await parts.attempts.complete(id: attempt.id, record))
+            try await parts.events.publish(.complete(record.result), for: attempt.id)
+            try await parts.queue.finish(slow)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await parts.queue.depth() > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            running.cancel()
+            await running.value
+            #expect(try await parts.queue.depth() == 0)
+            let names = try await parts.events.replay(attempt.id, after: nil).map(\.event.name)
+            #expect(names.filter { $0 == "started" }.count == 1 && names.filter { $0 == "complete" }.count == 1, "\(names)")
+            var deliveries = 0
+            for try await count in try await parts.attempts.client.query("SELECT deliveries FROM feedback_attempts WHERE id = \(attempt.id)").decode(Int.self) {
+                deliveries = count
+            }
+            #expect(deliveries == 1)
         }
     }
 

@@ -120,6 +120,19 @@ import Testing
         #expect(result.improvements.contains { $0.hasPrefix("Check the spelling of") })
     }
 
+    @Test func namesFromThePromptAndTheAnswerAreNotMisspellings() {
+        let request = FeedbackRequest(task: .academicTask1, promptTitle: "Northbridge transport",
+                                      prompt: "The chart shows how residents of Northbridge and Harbourton travelled to work.",
+                                      text: Self.goodEssay + "\n\nIn Northbridge, as my friend Siobhan explains, most people from Harbourton cycle.")
+        let result = OfflineAnalyser().analyse(request)
+        let flagged = result.annotations.filter { $0.problem.contains("misspelt") }.map(\.problem)
+        #expect(!flagged.contains { $0.contains("northbridge") || $0.contains("harbourton") || $0.contains("siobhan") }, "\(flagged)")
+        #expect(result.measures["misspelt"] == 0)
+        // A misspelling is still one, even in a sentence with names.
+        let slip = FeedbackRequest(task: .task2, promptTitle: "T", prompt: Self.prompt, text: Self.goodEssay + "\n\nMy friend Siobhan thinks the goverment is right.")
+        #expect(OfflineAnalyser().analyse(slip).measures["misspelt"] == 1)
+    }
+
     /// A sentence with a slip, the problem the analyser names, and its corrected version.
     static let slips: [(String, String, String)] = [
         ("People is worried about the traffic in big cities.", "'People' is plural", "People are worried about the traffic in big cities."),
@@ -169,6 +182,16 @@ import Testing
         let text = events.compactMap { if case .text(let piece) = $0 { piece } else { nil } }
         #expect(text.count > 10 && text.joined().contains("Task Response: about band") && text.joined().contains("What went well:"))
         #expect(result == OfflineAnalyser().analyse(FeedbackRequest(task: .task2, promptTitle: "T", prompt: Self.prompt, text: Self.goodEssay)))
+    }
+
+    @Test func aRecordingWithoutATranscriptIsNotScoredZero() async throws {
+        let request = FeedbackRequest(task: .speakingPart2, promptTitle: "T", prompt: "Describe a journey.", text: "  ", seconds: 95, audioKey: "recordings/x.webm")
+        do {
+            for try await event in OfflineAnalyser().assess(request) { Issue.record("no feedback without words: \(event)") }
+            Issue.record("the analyser must refuse")
+        } catch let error as ProviderError {
+            #expect(error.kind == .rejected && error.message.contains("transcript"))
+        }
     }
 
     @Test func writingBandsCombineWithTaskTwoCountingDouble() {

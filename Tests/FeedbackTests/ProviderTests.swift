@@ -2,6 +2,9 @@ import Practice
 import AWSSigning
 import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 @testable import Feedback
@@ -86,6 +89,36 @@ import TestSupport
             #expect((error as? ProviderError)?.message.contains("no answer within 1.0 seconds") == true, "\(String(describing: error))")
             #expect(ContinuousClock.now - started < .seconds(3))
         }
+    }
+
+    /// A provider whose address accepts no connection (a listener whose queue is full drops new
+    /// connection attempts, so they hang) gives up after the connect timeout, not the client's default.
+    @Test func anUnreachableProviderFailsWithinTheConnectTimeout() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try #require(withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } } == 0)
+        try #require(listen(listener, 0) == 0)
+        try #require(withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } } == 0)
+        // Fill the accept queue with connections nobody accepts.
+        var fillers: [Int32] = []
+        defer { fillers.forEach { close($0) } }
+        for _ in 0..<4 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) } }
+            fillers.append(filler)
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let timeouts = ProviderTimeouts(connect: .seconds(1), firstToken: .seconds(20), total: .seconds(30))
+        let provider = GeminiProvider(apiKey: "k", baseURL: "http://127.0.0.1:\(port)", timeouts: timeouts, http: ProviderHTTP.client(connect: timeouts.connect))
+        let started = ContinuousClock.now
+        let (_, _, error) = await Self.collect(provider)
+        #expect((error as? ProviderError)?.kind == .unavailable, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(5), "gave up after \(ContinuousClock.now - started)")
     }
 
     @Test func bedrockStreamsTextAndAResultWithAValidSignature() async throws {

@@ -42,6 +42,23 @@ import Testing
         #expect(mark.marks == marks && mark.outOf == 2 && mark.verdict == verdict, "\(values): \(mark)")
     }
 
+    /// "Choose THREE" with key A, D and E: the same rule with three marks.
+    static let three: [([String], Int, QuestionMark.Verdict)] = [
+        (["A", "D", "E"], 3, .correct),
+        (["E", "A", "D"], 3, .correct),
+        (["A", "E"], 2, .partlyCorrect),
+        (["A", "D", "E", "B"], 2, .partlyCorrect),
+        (["A", "B", "C"], 1, .partlyCorrect),
+        (["B", "C"], 0, .wrong),
+        (["a museum", "a park", "a theatre"], 3, .correct),
+    ]
+
+    @Test(arguments: three) func chooseThree(_ values: [String], _ marks: Int, _ verdict: QuestionMark.Verdict) {
+        let (group, question) = Self.multipleChoice(.options(["A", "D", "E"]), marks: 3)
+        let mark = group.mark(question, given: values)
+        #expect(mark.marks == marks && mark.outOf == 3 && mark.verdict == verdict, "\(values): \(mark)")
+    }
+
     /// TRUE / FALSE / NOT GIVEN with key NOT GIVEN, and YES / NO / NOT GIVEN with key NO.
     static let judgements: [(QuestionType, String, String, Bool)] = [
         (.trueFalseNotGiven, "NOT GIVEN", "NOT GIVEN", true),

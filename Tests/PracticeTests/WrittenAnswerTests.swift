@@ -62,6 +62,14 @@ import Testing
         ("3 bedrooms", (1, true), "three bedrooms", true),
         ("£40", (1, true), "£40", true),
         ("40", (1, true), "£40", false),
+        ("15 May", (1, true), "15 20 May", false),   // A NUMBER is one number: a second one counts as a word
+        ("2 hours", (1, true), "2 hours", true),
+        ("2 / two", (1, true), "2", true),
+        // A slash between digits is part of the key, not a choice between two answers.
+        ("24/7", (1, false), "24/7", true),
+        ("24/7", (1, false), "24", false),
+        ("15/6 / 15 June", (2, true), "15 June", true),
+        ("15/6 / 15 June", (2, true), "15/6", true),
     ]
 
     @Test(arguments: cases) func writtenAnswers(_ key: String, _ limit: (Int, Bool), _ answer: String, _ right: Bool) {

@@ -36,8 +36,18 @@ struct EventStreamClient {
 
     /// Reads until the final event, reconnecting (after `retry`) whenever the connection ends; the
     /// events in order, as the page would have seen them.
-    func readToTheEnd(timeout: Duration = .seconds(60), dropAfter: Int? = nil, between: @escaping () async throws -> Void = {}) async throws -> [Event] {
+    func readToTheEnd(timeout: Duration = .seconds(60), dropAfter: Int? = nil, between: @escaping @Sendable () async throws -> Void = {}) async throws -> [Event] {
+        try await readToTheEndCountingReconnections(timeout: timeout, dropAfter: dropAfter, between: between).events
+    }
+
+    /// As ``readToTheEnd(timeout:dropAfter:between:)``; with `whileOpenAfter`, `between` runs (in
+    /// the background) once that many text events have arrived, while the connection stays open.
+    /// The events, and how many times the connection had to be opened again.
+    func readToTheEndCountingReconnections(timeout: Duration = .seconds(60), dropAfter: Int? = nil, whileOpenAfter: Int? = nil,
+                                           between: @escaping @Sendable () async throws -> Void = {}) async throws -> (events: [Event], reconnects: Int) {
         var events: [Event] = [], reconnects = 0
+        var background: Task<Void, any Error>?
+        defer { background?.cancel() }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var finished = false
@@ -46,14 +56,20 @@ struct EventStreamClient {
                     events.append(event)
                     if event.name == "complete" || event.name == "failed" { finished = true; return false }
                     if let dropAfter, reconnects == 0, events.filter({ $0.name == "text" }).count == dropAfter { return false }
+                    if let whileOpenAfter, background == nil, events.filter({ $0.name == "text" }).count == whileOpenAfter {
+                        background = Task { try await between() }
+                    }
                     return true
                 }
             } catch {
                 // a refused or reset connection: EventSource tries again
             }
-            if finished { return events }
+            if finished {
+                try await background?.value
+                return (events, reconnects)
+            }
             reconnects += 1
-            if reconnects == 1 { try await between() }
+            if reconnects == 1, whileOpenAfter == nil { try await between() }
             try await Task.sleep(for: .milliseconds(250))
         }
         throw Failure(message: "no final event within \(timeout); saw \(events.map(\.name))")

@@ -74,6 +74,21 @@ import TestSupport
         }
     }
 
+    @Test func anOpenStreamCatchesUpWhenRedisRestartsUnderIt() async throws {
+        try await TestSite.withServer(.live, persistentRedis: true, adjust: { $0.feedback.offlinePause = .milliseconds(80) }) { client, server, redis in
+            let (ana, id, url) = try await Self.sendEssay(client, server)
+            let stream = EventStreamClient(url: url, cookie: Self.cookie(ana))
+            let (seen, reconnects) = try await stream.readToTheEndCountingReconnections(timeout: .seconds(90), whileOpenAfter: 2) {
+                redis.stop()
+                try await Task.sleep(for: .seconds(1))
+                try redis.start()
+            }
+            #expect(reconnects == 0, "the page's connection stayed open through the restart")
+            #expect(seen.filter { $0.name == "text" }.count > 2, "text kept coming after Redis came back")
+            try await Self.expectNothingLostOrRepeated(seen, id: id, server: server)
+        }
+    }
+
     @Test func fiftyJobsCompleteOnceThoughAWorkerIsKilledAmongThem() async throws {
         let postgres = try PostgresServer.shared.get()
         let redisServer = try RedisServer()

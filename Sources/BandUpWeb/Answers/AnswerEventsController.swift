@@ -75,7 +75,13 @@ struct AnswerEventsController {
                     case .heartbeat:
                         try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                     case .resync:
+                        // After a Redis outage: the events missed meanwhile; and if Redis lost the
+                        // job's stream (a restart without persistence), PostgreSQL knows it is done.
                         if try await replay() { return }
+                        if let final = try? await attempts.attempt(id: id, userID: user.id)?.finalEvent {
+                            try await writer.write(ByteBuffer(string: Self.frame(final, id: nil)))
+                            return
+                        }
                     case .shutdown:
                         try await writer.write(ByteBuffer(string: "retry: \(Self.reconnectAfterShutdown)\n\n"))
                         return

@@ -120,11 +120,6 @@ struct AnswersController {
         if answer.count <= Self.maximumCharacters {
             _ = try await backends.database { _ in try await attempts.saveDraft(id: attempt.id, userID: attempt.userID, answer: answer) }
         }
-        if let problem = problem(answer: answer, seconds: seconds, attempt: attempt) {
-            var response = Response.redirect(to: AnswerPage.taskPath(attempt), type: .normal)
-            response.setCookie(try await flash.store([FlashMessage(kind: .error, text: problem)]))
-            return response
-        }
         var notes: [FlashMessage] = []
         let settings = runtime.settings
         let paidConfigured = settings.providers.contains { $0.isPaid }
@@ -136,6 +131,11 @@ struct AnswersController {
             if !paidAllowed {
                 notes.append(FlashMessage(kind: .info, text: "You have used today's \(settings.dailyPaidLimit) examiner assessments, so BandUp's offline analyser gives this one (an estimate). More tomorrow."))
             }
+        }
+        if let problem = problem(answer: answer, seconds: seconds, attempt: attempt, paidAllowed: paidAllowed) {
+            var response = Response.redirect(to: AnswerPage.taskPath(attempt), type: .normal)
+            response.setCookie(try await flash.store([FlashMessage(kind: .error, text: problem)]))
+            return response
         }
         let depth = (try? await backends.cache { _ in try await runtime.queue.depth() }) ?? 0
         let delayed = depth >= settings.queueLimit
@@ -153,7 +153,8 @@ struct AnswersController {
     }
 
     /// Why the answer cannot be sent yet, in words for the learner; nil when it can.
-    func problem(answer: String, seconds: Double?, attempt: FeedbackAttempt) -> String? {
+    /// A recording alone is enough only when the examiner that would assess it hears audio.
+    func problem(answer: String, seconds: Double?, attempt: FeedbackAttempt, paidAllowed: Bool = true) -> String? {
         if answer.count > Self.maximumCharacters {
             return "That is longer than BandUp takes (\(Self.maximumCharacters) characters). Your text is kept in the box: shorten it and send it again."
         }
@@ -161,7 +162,7 @@ struct AnswersController {
             return answer.isEmpty ? "Write your answer in the box before sending it." : nil
         }
         if let seconds, !(1...900).contains(seconds) { return "How long you spoke is a number of seconds from 1 to 900." }
-        if answer.isEmpty && !(attempt.audioKey != nil && runtime.hearsAudio) {
+        if answer.isEmpty && !(attempt.audioKey != nil && runtime.hearsAudio && paidAllowed) {
             return attempt.audioKey == nil
                 ? "Record your answer or type what you said, then send it."
                 : "Type what you said as well: BandUp's analyser reads your words, and your recording is kept for you to listen back."

@@ -94,7 +94,7 @@ struct FeedbackSettings: Sendable {
         settings.claimAfter = .seconds(number("feedbackClaimAfterSeconds", "FEEDBACK_CLAIM_AFTER_SECONDS", 60, 1...3_600))
         settings.offlinePause = .milliseconds(number("feedbackOfflinePauseMs", "FEEDBACK_OFFLINE_PAUSE_MS", 40, 0...5_000))
         settings.heartbeat = .seconds(number("feedbackHeartbeatSeconds", "FEEDBACK_HEARTBEAT_SECONDS", 15, 1...300))
-        settings.timeouts = ProviderTimeouts(connect: .seconds(5),
+        settings.timeouts = ProviderTimeouts(connect: .seconds(number("feedbackConnectSeconds", "FEEDBACK_CONNECT_SECONDS", 5, 1...60)),
                                              firstToken: .seconds(number("feedbackFirstTokenSeconds", "FEEDBACK_FIRST_TOKEN_SECONDS", 20, 1...600)),
                                              total: .seconds(number("feedbackTotalSeconds", "FEEDBACK_TOTAL_SECONDS", 120, 2...1_800)))
         if let prefix = value("feedbackRedisPrefix") {

@@ -102,7 +102,7 @@ struct DashboardPage {
 
     /// The three types with the lowest accuracy (of those tried at least three times).
     var weakest: Set<QuestionType> {
-        Set(typeAccuracy.filter { $0.outOf >= 3 }.sorted { ($0.percent, $0.outOf) < ($1.percent, $1.outOf) }.prefix(3).map(\.type))
+        Set(typeAccuracy.filter { $0.outOf >= 3 && $0.percent < 100 }.sorted { ($0.percent, $0.outOf) < ($1.percent, $1.outOf) }.prefix(3).map(\.type))
     }
 
     var streak: Int {

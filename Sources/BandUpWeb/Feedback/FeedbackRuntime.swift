@@ -43,7 +43,7 @@ struct FeedbackRuntime: Sendable {
             case .gemini:
                 if let gemini = settings.gemini {
                     chain.append(GeminiProvider(apiKey: gemini.apiKey, model: gemini.model, baseURL: gemini.baseURL, timeouts: settings.timeouts,
-                                                http: .shared, audio: { key in
+                                                http: ProviderHTTP.client(connect: settings.timeouts.connect), audio: { key in
                                                     guard let storage else { return nil }
                                                     return try await recording(key, in: storage)
                                                 }))
@@ -51,7 +51,7 @@ struct FeedbackRuntime: Sendable {
             case .bedrock:
                 if let bedrock = settings.bedrock {
                     chain.append(BedrockProvider(modelID: bedrock.modelID, region: bedrock.region, credentials: bedrock.credentials,
-                                                 endpoint: bedrock.endpoint, timeouts: settings.timeouts, http: .shared))
+                                                 endpoint: bedrock.endpoint, timeouts: settings.timeouts, http: ProviderHTTP.client(connect: settings.timeouts.connect)))
                 }
             }
         }

@@ -18,7 +18,10 @@ struct AttemptPage {
 
     var base: String { "/tests/attempts/\(attempt.id.uuidString.lowercased())" }
 
-    func answered(_ number: Int) -> Bool { attempt.answers[number]?.contains { !$0.trimmed.isEmpty } == true }
+    /// Answered: a value for each mark ("choose TWO" needs two letters).
+    func answered(_ question: Question) -> Bool {
+        (attempt.answers[question.number] ?? []).filter { !$0.trimmed.isEmpty }.count >= question.marks
+    }
 
     /// The first number of every question (a "choose TWO" question is one entry, "21-22").
     func questions(in index: Int) -> [Question] { test.sections[index].groups.flatMap(\.questions) }
@@ -38,13 +41,13 @@ struct AttemptPage {
                 let numbers = questions(in: index)
                 return .dictionary([
                     "index": .int(index), "title": .string(test.sections[index].heading.title), "current": .bool(index == section),
-                    "answered": .int(numbers.filter { answered($0.number) }.count), "total": .int(numbers.count),
+                    "answered": .int(numbers.filter { answered($0) }.count), "total": .int(numbers.count),
                 ])
             }),
             "navigator": .array(sections.flatMap { index in
                 questions(in: index).map { question in
                     .dictionary(["numbers": .string(question.numbers), "section": .int(index), "number": .int(question.number),
-                                 "answered": .bool(answered(question.number)), "flagged": .bool(attempt.flags.contains(question.number)),
+                                 "answered": .bool(answered(question)), "flagged": .bool(attempt.flags.contains(question.number)),
                                  "here": .bool(index == section)])
                 }
             }),
@@ -119,7 +122,7 @@ struct AttemptPage {
         var unanswered = 0
         values["review"] = .array(sections.map { index in
             let numbers = questions(in: index)
-            let missing = numbers.filter { !answered($0.number) }
+            let missing = numbers.filter { !answered($0) }
             unanswered += missing.reduce(0) { $0 + $1.marks }
             return .dictionary([
                 "index": .int(index), "title": .string(test.sections[index].heading.title),

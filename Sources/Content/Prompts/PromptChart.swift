@@ -61,6 +61,7 @@ public struct PromptChart: Sendable, Equatable, Codable {
             series.append(Series(name: name, values: parsed))
         }
         if kind == .pie, series.count != 1 { throw problem("a pie chart has exactly one series") }
+        if kind == .pie, categories.count > 8 { throw problem("a pie chart has at most 8 slices, each in its own colour") }
         guard series.count <= 6 else { throw problem("a chart has at most 6 series, so it stays readable") }
         return PromptChart(kind: kind, title: title, unit: values["unit"]?.string?.trimmed, categories: categories, series: series)
     }

@@ -47,7 +47,7 @@ struct Features {
         return Double(text.words.filter { $0.count >= 5 && stems.contains(String($0.prefix(6))) }.count) / Double(words)
     }
 
-    var misspelt: [String] { LanguageChecks.misspellings(text.words) }
+    var misspelt: [String] { LanguageChecks.misspellings(text.words, known: LanguageChecks.knownWords(request)) }
 
     /// The content word used most, and its share of all words.
     var mostRepeated: (word: String, share: Double)? {

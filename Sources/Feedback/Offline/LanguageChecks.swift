@@ -69,7 +69,8 @@ public enum LanguageChecks {
                                            "useful", "usual", "usually", "european", "euro", "eu", "uniform", "unit", "utility"]
 
     /// The annotations for `text`: at most `limit`, in the order of the text, one per sentence and problem.
-    public static func annotations(_ text: String, limit: Int = 12) -> [FeedbackResult.Annotation] {
+    /// `known` words are never called misspelt (the prompt's own words, names: ``knownWords(_:)``).
+    public static func annotations(_ text: String, limit: Int = 12, known: Set<String> = []) -> [FeedbackResult.Annotation] {
         var found: [FeedbackResult.Annotation] = []
         let rules = Self.rules
         for sentence in TextMeasures.sentences(in: text) {
@@ -87,7 +88,7 @@ public enum LanguageChecks {
                 guard fixed != sentence else { continue }
                 found.append(.init(sentence: sentence, problem: rule.problem, suggestion: fixed))
             }
-            let misspelt = TextMeasures.words(in: sentence).filter { !WordLists.isSpelled($0) }
+            let misspelt = misspellings(TextMeasures.words(in: sentence), known: known)
             if let word = misspelt.first, let better = WordLists.suggestion(for: word) {
                 let rest = misspelt.count > 1 ? " (and \(misspelt.count - 1) more in this sentence)" : ""
                 found.append(.init(sentence: sentence, problem: "'\(word)' is misspelt\(rest).",
@@ -98,8 +99,24 @@ public enum LanguageChecks {
         return Array(found.prefix(limit))
     }
 
-    /// The words that are not in the dictionary.
-    public static func misspellings(_ words: [String]) -> [String] { words.filter { !WordLists.isSpelled($0) } }
+    /// The words that are not in the dictionary (nor among the `known` ones).
+    public static func misspellings(_ words: [String], known: Set<String> = []) -> [String] {
+        words.filter { !known.contains($0) && !WordLists.isSpelled($0) }
+    }
+
+    /// Words the analyser should not call misspelt in an answer to `request`: the prompt's own
+    /// words (place names such as Northbridge), and names in the answer (capitalised words that
+    /// do not start a sentence), all lower-cased.
+    public static func knownWords(_ request: FeedbackRequest) -> Set<String> {
+        var known = Set(TextMeasures.words(in: request.promptTitle + " " + request.prompt + " " + request.keywords.joined(separator: " ")))
+        for sentence in TextMeasures.sentences(in: request.text) {
+            let tokens = sentence.split(whereSeparator: { $0.isWhitespace })
+            for token in tokens.dropFirst() where token.first?.isUppercase == true {
+                known.formUnion(TextMeasures.words(in: String(token)))
+            }
+        }
+        return known
+    }
 
     static func uncountable(_ sentence: String) -> String {
         var fixed = sentence

@@ -13,7 +13,12 @@ public struct OfflineAnalyser: FeedbackProvider {
 
     public init(pause: Duration = .zero) { self.pause = pause }
 
+    /// A recording with no transcript is not assessed: the analyser reads words, and a band 0 for
+    /// an answer it cannot hear would be wrong (the job fails with a clear message instead).
     public func assess(_ request: FeedbackRequest) -> AsyncThrowingStream<FeedbackEvent, any Error> {
+        if request.audioKey != nil, request.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return AsyncThrowingStream { $0.finish(throwing: ProviderError(.rejected, Self.needsTranscript)) }
+        }
         let result = analyse(request)
         let pause = pause
         return AsyncThrowingStream { continuation in
@@ -30,6 +35,8 @@ public struct OfflineAnalyser: FeedbackProvider {
             continuation.onTermination = { _ in task.cancel() }
         }
     }
+
+    static let needsTranscript = "the examiner that listens to recordings was not available, and BandUp's offline analyser needs the words: send the answer again with a transcript"
 
     /// The feedback as it is streamed: a line per criterion, then what went well and what to do next.
     static func narrative(_ result: FeedbackResult) -> [String] {
@@ -60,7 +67,7 @@ public struct OfflineAnalyser: FeedbackProvider {
             criteria = request.task.criteria.map { features.band(for: $0) }
         }
         return FeedbackResult(criteria: criteria, strengths: features.strengths, improvements: features.improvements,
-                              annotations: text.wordCount > 20 ? LanguageChecks.annotations(request.text) : [],
+                              annotations: text.wordCount > 20 ? LanguageChecks.annotations(request.text, known: LanguageChecks.knownWords(request)) : [],
                               provider: name, isEstimate: true, measures: features.measures)
     }
 }

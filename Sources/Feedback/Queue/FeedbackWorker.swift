@@ -72,11 +72,16 @@ public struct FeedbackWorker: Sendable {
 
     /// One delivery of a job, from taking it to acknowledging it.
     public func handle(_ delivery: FeedbackQueue.Delivery, consumer: String) async throws {
-        guard let (attempt, number) = try await attempts.begin(id: delivery.attemptID) else {
-            // Already assessed (or not sent). A worker killed between storing the result and
-            // publishing it left pages waiting: the final event goes out now (once, see JobEvents).
-            if let finished = try await attempts.finished(id: delivery.attemptID), let final = finished.finalEvent {
-                try await publish(final, finished.id)
+        guard let (attempt, number) = try await attempts.begin(id: delivery.attemptID, lease: queue.claimAfter) else {
+            if let finished = try await attempts.finished(id: delivery.attemptID) {
+                // Already assessed. A worker killed between storing the result and publishing it
+                // left pages waiting: the final event goes out now (once, see JobEvents).
+                if let final = finished.finalEvent { try await publish(final, finished.id) }
+            } else if try await attempts.isLeased(id: delivery.attemptID) {
+                // Another worker is assessing it (this is a duplicate, or that worker is slow to
+                // touch its entry): leave this delivery pending. It is claimed again later and
+                // acknowledged once the job is done, or assessed if that worker died.
+                return
             }
             try await queue.finish(delivery)
             return
@@ -91,6 +96,7 @@ public struct FeedbackWorker: Sendable {
             while !Task.isCancelled {
                 try await Task.sleep(for: queue.claimAfter / 3)
                 try? await queue.touch(delivery, consumer: consumer)
+                try? await attempts.renewLease(id: attempt.id, lease: queue.claimAfter)
             }
         }
         defer { keeper.cancel() }
@@ -110,6 +116,7 @@ public struct FeedbackWorker: Sendable {
             } else {
                 try? await publish(.status("That did not work; trying again shortly…"), attempt.id)
                 try await Task.sleep(for: .seconds(Double(number)))
+                try await attempts.release(id: attempt.id)  // the next worker may take it
                 try await queue.enqueue(attempt.id)  // a fresh entry; this delivery is done
                 try await queue.finish(delivery)
             }
@@ -139,7 +146,7 @@ public struct FeedbackWorker: Sendable {
     }
 
     func giveUp(_ attempt: FeedbackAttempt, _ delivery: FeedbackQueue.Delivery, reason: String, log: Logger) async throws {
-        let message = "We could not assess this answer (\(reason)). Your answer is saved: try again in a few minutes."
+        let message = "We could not assess this answer: \(reason)."
         if try await attempts.fail(id: attempt.id, message: message) {
             try await publish(.failed(message), attempt.id)
         }

@@ -113,7 +113,7 @@ public struct FeedbackAttempts: Sendable {
     /// A failed attempt sent again (the retry button); false when it had not failed.
     public func retry(id: UUID, userID: Int64) async throws -> Bool {
         try await one("""
-            UPDATE feedback_attempts SET state = 'queued', failure = NULL, enqueued_at = NULL, deliveries = 0, submitted_at = now()
+            UPDATE feedback_attempts SET state = 'queued', failure = NULL, enqueued_at = NULL, deliveries = 0, lease_until = NULL, submitted_at = now()
             WHERE id = \(id) AND user_id = \(userID) AND state = 'failed' RETURNING \(unescaped: Self.columns)
             """) != nil
     }
@@ -138,7 +138,7 @@ public struct FeedbackAttempts: Sendable {
                 let rows = try await connection.query("""
                     SELECT id FROM feedback_attempts WHERE state = 'queued'
                       AND ((enqueued_at IS NULL AND submitted_at < now() - make_interval(secs => \(afterSeconds)))
-                        OR enqueued_at < now() - make_interval(secs => \(staleSeconds)))
+                        OR (enqueued_at < now() - make_interval(secs => \(staleSeconds)) AND (lease_until IS NULL OR lease_until < now())))
                     ORDER BY submitted_at LIMIT \(limit)
                     """, logger: logger).decode(UUID.self)
                 var ids: [UUID] = []
@@ -154,10 +154,13 @@ public struct FeedbackAttempts: Sendable {
         }
     }
 
-    /// A worker takes the job: the attempt while it still needs feedback (counting the delivery), or nil.
-    public func begin(id: UUID) async throws -> (attempt: FeedbackAttempt, delivery: Int)? {
+    /// A worker takes the job for `lease`: the attempt while it still needs feedback and no other
+    /// worker holds it (counting the delivery), or nil.
+    public func begin(id: UUID, lease: Duration = .seconds(60)) async throws -> (attempt: FeedbackAttempt, delivery: Int)? {
+        let seconds = Double(lease.components.seconds)
         let rows = try await client.query("""
-            UPDATE feedback_attempts SET deliveries = deliveries + 1 WHERE id = \(id) AND state = 'queued'
+            UPDATE feedback_attempts SET deliveries = deliveries + 1, lease_until = now() + make_interval(secs => \(seconds))
+            WHERE id = \(id) AND state = 'queued' AND (lease_until IS NULL OR lease_until < now())
             RETURNING deliveries, \(unescaped: Self.columns)
             """, logger: logger)
         for try await row in rows {
@@ -166,6 +169,27 @@ public struct FeedbackAttempts: Sendable {
             return (attempt, delivery)
         }
         return nil
+    }
+
+    /// Keeps the job's lease while the worker is still on it.
+    public func renewLease(id: UUID, lease: Duration) async throws {
+        let seconds = Double(lease.components.seconds)
+        try await client.query("""
+            UPDATE feedback_attempts SET lease_until = now() + make_interval(secs => \(seconds)) WHERE id = \(id) AND state = 'queued'
+            """, logger: logger)
+    }
+
+    /// Gives the job back (it goes on the queue again): no lease, and sent now.
+    public func release(id: UUID) async throws {
+        try await client.query("UPDATE feedback_attempts SET lease_until = NULL, enqueued_at = now() WHERE id = \(id) AND state = 'queued'", logger: logger)
+    }
+
+    /// Whether another worker holds the job's lease now.
+    public func isLeased(id: UUID) async throws -> Bool {
+        let rows = try await client.query("SELECT lease_until > now() FROM feedback_attempts WHERE id = \(id) AND state = 'queued'", logger: logger)
+            .decode(Bool?.self)
+        for try await leased in rows { return leased ?? false }
+        return false
     }
 
     /// The attempt when it is finished (complete or failed), whoever it belongs to; nil otherwise.
@@ -178,7 +202,7 @@ public struct FeedbackAttempts: Sendable {
     public func complete(id: UUID, _ record: AssessmentRecord) async throws -> Bool {
         let result = String(decoding: try JSONEncoder().encode(record.result), as: UTF8.self)
         let rows = try await client.query("""
-            UPDATE feedback_attempts SET state = 'complete', completed_at = now(), provider = \(record.result.provider), feedback = \(record.feedback),
+            UPDATE feedback_attempts SET state = 'complete', completed_at = now(), lease_until = NULL, provider = \(record.result.provider), feedback = \(record.feedback),
                 result = \(result)::jsonb, input_tokens = \(record.result.usage?.input), output_tokens = \(record.result.usage?.output),
                 first_text_ms = \(record.firstText.map(Self.milliseconds)), total_ms = \(Self.milliseconds(record.total))
             WHERE id = \(id) AND state = 'queued' RETURNING id
@@ -190,7 +214,7 @@ public struct FeedbackAttempts: Sendable {
     /// Gives up on the attempt (dead-lettered): the learner sees `message` and a retry button.
     public func fail(id: UUID, message: String) async throws -> Bool {
         let rows = try await client.query("""
-            UPDATE feedback_attempts SET state = 'failed', failure = \(message) WHERE id = \(id) AND state = 'queued' RETURNING id
+            UPDATE feedback_attempts SET state = 'failed', failure = \(message), lease_until = NULL WHERE id = \(id) AND state = 'queued' RETURNING id
             """, logger: logger).decode(UUID.self)
         for try await _ in rows { return true }
         return false

@@ -9,7 +9,7 @@ public enum AnswerKey: Sendable, Equatable, Codable {
     /// Written answers: every accepted form, normalized (``AnswerText``).
     case text(accepted: Set<String>, display: String)
 
-    /// A written key: alternatives split by ` / `, bracketed words optional.
+    /// A written key: alternatives split by `/`, bracketed words optional.
     /// `(the) library / reading room` accepts "the library", "library" and "reading room".
     public static func written(_ key: String) -> AnswerKey {
         written(key, tokens: forms(of: key).map(AnswerText.tokens))
@@ -22,8 +22,23 @@ public enum AnswerKey: Sendable, Equatable, Codable {
 
     /// Every form a written key accepts, before normalization: `(the) old library` →
     /// ["the old library", "old library"].
+    /// A `/` between two digits is part of the answer (`24/7`, `15/6`), not a choice.
     public static func forms(of key: String) -> [String] {
-        key.split(separator: "/").map(\.trimmed).filter { !$0.isEmpty }.flatMap(expandOptional)
+        var pieces: [Substring] = [], start = key.startIndex
+        var index = key.startIndex
+        while index < key.endIndex {
+            if key[index] == "/" {
+                let before = index > key.startIndex ? key[key.index(before: index)] : " "
+                let after = key.index(after: index) < key.endIndex ? key[key.index(after: index)] : " "
+                if !(before.isNumber && after.isNumber) {
+                    pieces.append(key[start..<index])
+                    start = key.index(after: index)
+                }
+            }
+            index = key.index(after: index)
+        }
+        pieces.append(key[start...])
+        return pieces.map(\.trimmed).filter { !$0.isEmpty }.flatMap(expandOptional)
     }
 
     /// Up to four bracketed optional parts are expanded (16 forms); more are kept as written.

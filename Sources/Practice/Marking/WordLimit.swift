@@ -1,7 +1,7 @@
 /// "NO MORE THAN TWO WORDS AND/OR A NUMBER": how long a written answer may be.
 ///
-/// A hyphenated word is one word. With `allowsNumber`, numbers (`15`, `1,500`, `fifteen`, `3rd`)
-/// do not count as words; without it, a number is a word like any other.
+/// A hyphenated word is one word. With `allowsNumber`, one number (`15`, `1,500`, `fifteen`, `3rd`)
+/// does not count as a word; without it, a number is a word like any other.
 public struct WordLimit: Sendable, Equatable, Codable {
     public let words: Int
     public let allowsNumber: Bool
@@ -15,8 +15,11 @@ public struct WordLimit: Sendable, Equatable, Codable {
     public func count(_ text: String) -> Int { count(tokens: AnswerText.tokens(text)) }
 
     /// How many of these normalized words (``AnswerText/tokens(_:)``) count against the limit.
+    /// "AND/OR A NUMBER" allows one number on top of the words: a second number counts as a word.
     public func count(tokens: [String]) -> Int {
-        tokens.filter { !(allowsNumber && AnswerText.isNumber($0)) }.count
+        guard allowsNumber else { return tokens.count }
+        let numbers = tokens.filter(AnswerText.isNumber).count
+        return tokens.count - min(numbers, 1)
     }
 
     public func permits(_ text: String) -> Bool { count(text) <= words }

@@ -30,7 +30,8 @@ public enum TestKind: String, Sendable, CaseIterable, Codable {
 
 /// Raw score out of 40 → band, for one kind of test.
 ///
-/// Sources: the anchor points IELTS publishes in "IELTS scoring in detail" (ielts.org): Listening
+/// Sources: the anchor points IELTS publishes in "IELTS scoring in detail"
+/// (https://ielts.org/take-a-test/your-results/ielts-scoring-in-detail): Listening
 /// 16 → 5, 23 → 6, 30 → 7, 35 → 8; Academic Reading 15 → 5, 23 → 6, 30 → 7, 35 → 8; General
 /// Training Reading 15 → 4, 23 → 5, 30 → 6, 34 → 7; and the full conversion tables commonly
 /// published by IELTS test centres and preparation providers (IDP, British Council teaching
