@@ -87,7 +87,7 @@ import TestSupport
             let started = ContinuousClock.now
             let (_, _, error) = await Self.collect(provider)
             #expect((error as? ProviderError)?.message.contains("no answer within 1.0 seconds") == true, "\(String(describing: error))")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(8), "well before the 10 s total limit")
         }
     }
 
@@ -118,7 +118,7 @@ import TestSupport
         let started = ContinuousClock.now
         let (_, _, error) = await Self.collect(provider)
         #expect((error as? ProviderError)?.kind == .unavailable, "\(String(describing: error))")
-        #expect(ContinuousClock.now - started < .seconds(5), "gave up after \(ContinuousClock.now - started)")
+        #expect(ContinuousClock.now - started < .seconds(8), "gave up after \(ContinuousClock.now - started), well before the client's default 10 s")
     }
 
     @Test func bedrockStreamsTextAndAResultWithAValidSignature() async throws {
