@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
         // IELTS practice as plain rules: question types, answer keys, marking (no I/O, no YAML, no HTTP).
         .target(name: "Practice"),
-        .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice", "TestSupport"]),
         // Lessons: Markdown through libcmark's syntax tree with BandUp's own blocks, and YAML front matter.
         .target(
             name: "Content",

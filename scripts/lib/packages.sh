@@ -19,10 +19,11 @@ BANDUP_PYTHON_PACKAGES=(
     "moto[server]==5.2.1"
     google-genai==3.3.0
     boto3==1.43.11
+    fsrs==6.3.2      # py-fsrs, the FSRS reference implementation that Tests/PracticeTests compares BandUp's scheduler with
 )
 
 ensure_python_packages() {
-    python3 -c 'import selenium, moto, flask, boto3, google.genai, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0")' 2>/dev/null &&
+    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2")' 2>/dev/null &&
         command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||
