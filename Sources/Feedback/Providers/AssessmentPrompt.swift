@@ -2,9 +2,51 @@ import Practice
 import Foundation
 
 /// What BandUp asks a language model, and how it checks the answer: one JSON object (constrained
-/// by ``AssessmentSchema``) whose `feedback` prose streams to the learner first, then the bands,
+/// by ``schema(criteria:)``) whose `feedback` prose streams to the learner first, then the bands,
 /// strengths, improvements and sentence annotations.
 enum AssessmentPrompt {
+    /// The answer for `criteria`: prose first, then the bands, strengths, improvements and
+    /// annotations quoting the learner's sentences.
+    static func schema(criteria: [Criterion]) -> AnswerSchema {
+        .object([
+            ("feedback", .string(description: "Feedback for the learner in plain English, addressed as you: a short paragraph per criterion, then what went well and what to do next.")),
+            ("criteria", .array(.object([
+                ("criterion", .string(description: "The criterion.", allowed: criteria.map(\.rawValue))),
+                ("band", .number(description: "The band, 0 to 9 in steps of 0.5.", minimum: 0, maximum: 9)),
+                ("comment", .string(description: "One sentence explaining the band.")),
+            ]))),
+            ("strengths", .array(.string(description: "Something the learner did well, in one short sentence."), maxItems: 5)),
+            ("improvements", .array(.string(description: "A concrete next step, in one short sentence."), maxItems: 5)),
+            ("annotations", .array(.object([
+                ("sentence", .string(description: "A sentence copied exactly from the learner's text.")),
+                ("problem", .string(description: "What is wrong with it.")),
+                ("suggestion", .string(description: "The sentence rewritten correctly.")),
+            ]), maxItems: 8)),
+        ], description: "An IELTS examiner's assessment.")
+    }
+
+    /// An assessment by a language model: the request built from the task, the recording sent
+    /// when the model hears audio (`recording` reads it), the `feedback` prose streamed as it is
+    /// written, and the checked result at the end.
+    static func assess(_ request: FeedbackRequest, with model: some LanguageModel,
+                       recording: (@Sendable (String) async throws -> (bytes: [UInt8], type: String)?)?) -> AsyncThrowingStream<FeedbackEvent, any Error> {
+        model.stream { sawText, yield in
+            var audio: (bytes: [UInt8], type: String)?
+            if let recording, let key = request.audioKey { audio = try await recording(key) }
+            let hasAudio = audio != nil
+            let criteria = criteria(for: request.task, hasAudio: hasAudio)
+            let asked = ModelRequest(system: system(for: request.task, hasAudio: hasAudio), user: user(request), audio: audio,
+                                     schema: schema(criteria: criteria), tool: ("record_assessment", "Record the assessment of the learner's answer."))
+            var answer = StreamedField("feedback")
+            let usage = try await model.generate(asked) { piece in
+                sawText()
+                let shown = answer.add(piece)
+                if !shown.isEmpty { yield(.text(shown)) }
+            }
+            return .result(try result(json: answer.json, request: request, provider: model.name, hasAudio: hasAudio, usage: usage))
+        }
+    }
+
     /// The criteria a model is asked to band: pronunciation only when it can hear the recording.
     static func criteria(for task: FeedbackTask, hasAudio: Bool) -> [Criterion] {
         task.criteria.filter { hasAudio || $0 != .pronunciation }

@@ -1,128 +1,18 @@
-import AWSEventStream
 import AWSSigning
 import AsyncHTTPClient
-import Crypto
 import Foundation
-import NIOCore
-import NIOHTTP1
 
-/// Feedback from Amazon Bedrock's ConverseStream: `POST /model/{modelId}/converse-stream`, signed
-/// with Signature Version 4 (service `bedrock`); the answer is `application/vnd.amazon.eventstream`
-/// whose `contentBlockDelta` events carry the text. Exception frames become clear errors.
+/// Feedback from Amazon Bedrock's ConverseStream (``BedrockModel``), from the text alone.
 public struct BedrockProvider: FeedbackProvider {
-    public let name = "bedrock"
-    public let modelID: String
-    public let region: String
-    public let credentials: AWSCredentials
-    /// `https://bedrock-runtime.<region>.amazonaws.com`, or a stand-in's address in tests.
-    public let endpoint: String
-    public let timeouts: ProviderTimeouts
-    let http: HTTPClient
-    let now: @Sendable () -> Date
+    public var name: String { model.name }
+    public let model: BedrockModel
 
     public init(modelID: String, region: String, credentials: AWSCredentials, endpoint: String? = nil,
                 timeouts: ProviderTimeouts = ProviderTimeouts(), http: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.modelID = modelID
-        self.region = region
-        self.credentials = credentials
-        let base = endpoint ?? "https://bedrock-runtime.\(region).amazonaws.com"
-        self.endpoint = base.hasSuffix("/") ? String(base.dropLast()) : base
-        self.timeouts = timeouts
-        self.http = http
-        self.now = now
+        model = BedrockModel(modelID: modelID, region: region, credentials: credentials, endpoint: endpoint, timeouts: timeouts, http: http, now: now)
     }
 
     public func assess(_ request: FeedbackRequest) -> AsyncThrowingStream<FeedbackEvent, any Error> {
-        Watchdog.assessment(timeouts, provider: name, mapped: { ProviderError(.unavailable, "bedrock could not be reached: \($0)") }) { watchdog, yield in
-            try await stream(request, watchdog: watchdog, emit: yield)
-        }
-    }
-
-    /// The tool whose input is the assessment.
-    static let tool = "record_assessment"
-
-    func body(_ request: FeedbackRequest) throws -> [UInt8] {
-        let body: [String: Any] = [
-            "system": [["text": AssessmentPrompt.system(for: request.task, hasAudio: false)]],
-            "messages": [["role": "user", "content": [["text": AssessmentPrompt.user(request)]]]],
-            "inferenceConfig": ["maxTokens": 4096, "temperature": 0.2],
-            // The answer's shape is enforced the Converse way: one tool the model must call.
-            "toolConfig": [
-                "tools": [["toolSpec": ["name": Self.tool, "description": "Record the assessment of the learner's answer.",
-                                        "inputSchema": ["json": AssessmentSchema.answer(criteria: AssessmentPrompt.criteria(for: request.task, hasAudio: false)).jsonSchema]]]],
-                "toolChoice": ["tool": ["name": Self.tool]],
-            ],
-        ]
-        return Array(try JSONSerialization.data(withJSONObject: body))
-    }
-
-    /// The signed request: the model id is percent-encoded once on the wire (its `:`), and the
-    /// signer encodes the path again, as AWS does for every service but S3.
-    func signedRequest(_ body: [UInt8]) -> HTTPClientRequest {
-        let encodedModel = modelID.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? modelID
-        let path = "/model/\(encodedModel)/converse-stream"
-        let host = URL(string: endpoint)?.host.map { host in URL(string: endpoint)?.port.map { "\(host):\($0)" } ?? host } ?? endpoint
-        let headers = [("content-type", "application/json"), ("host", host)]
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "bedrock")
-        let signing = signer.sign(SignableRequest(method: "POST", path: path, headers: headers.map { ($0.0, $0.1) },
-                                                  payloadHash: SigV4Signer.hex(SHA256.hash(data: body))), date: now())
-        var request = HTTPClientRequest(url: endpoint + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/vnd.amazon.eventstream")
-        for header in signing.headers where header.name.lowercased() != "host" { request.headers.add(name: header.name, value: header.value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        return request
-    }
-
-    private func stream(_ request: FeedbackRequest, watchdog: Watchdog, emit: @Sendable (FeedbackEvent) -> Void) async throws -> FeedbackResult {
-        let response = try await http.execute(signedRequest(try body(request)), timeout: .seconds(Int64(timeouts.total.components.seconds) + 1))
-        guard response.status == .ok else {
-            let body = try await response.body.collect(upTo: 1 << 16)
-            let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
-            let message = object?["message"] as? String ?? object?["Message"] as? String ?? "HTTP \(response.status.code)"
-            let code = Int(response.status.code)
-            throw ProviderError(code == 429 || code >= 500 ? .unavailable : .rejected, "bedrock: \(message) (HTTP \(code))")
-        }
-        var decoder = EventStreamDecoder(), answer = StreamedField("feedback"), stopped = false, usage: TokenUsage?
-        func handle(_ message: EventStreamMessage) throws {
-            let object = (try? JSONSerialization.jsonObject(with: Data(message.payload))) as? [String: Any] ?? [:]
-            if message.string(":message-type") == "exception" {
-                let type = message.string(":exception-type") ?? "exception"
-                let text = object["message"] as? String ?? object["Message"] as? String ?? type
-                let retryable = ["throttlingException", "serviceUnavailableException", "internalServerException", "modelStreamErrorException"].contains(type)
-                throw ProviderError(retryable ? .unavailable : .rejected, "bedrock: \(type): \(text)")
-            }
-            switch message.string(":event-type") {
-            case "contentBlockDelta":
-                // The tool's input JSON arrives in pieces (a model that answers in text instead is read the same way).
-                let delta = object["delta"] as? [String: Any]
-                if let text = (delta?["toolUse"] as? [String: Any])?["input"] as? String ?? delta?["text"] as? String, !text.isEmpty {
-                    watchdog.sawFirstText()
-                    let shown = answer.add(text)
-                    if !shown.isEmpty { emit(.text(shown)) }
-                }
-            case "messageStop":
-                let reason = object["stopReason"] as? String ?? "end_turn"
-                guard ["tool_use", "end_turn", "max_tokens", "stop_sequence"].contains(reason) else { throw ProviderError(.rejected, "bedrock stopped: \(reason)") }
-                stopped = true
-            case "metadata":
-                if let counts = object["usage"] as? [String: Any], let input = counts["inputTokens"] as? Int {
-                    usage = TokenUsage(input: input, output: counts["outputTokens"] as? Int ?? 0)
-                }
-            default:
-                break  // messageStart, contentBlockStart/Stop
-            }
-        }
-        do {
-            for try await chunk in response.body {
-                decoder.append(chunk.readableBytesView)
-                while let message = try decoder.next() { try handle(message) }
-            }
-        } catch let error as EventStreamError {
-            throw ProviderError(.malformed, "bedrock's stream is damaged: \(error)")
-        }
-        guard stopped else { throw ProviderError(.malformed, "bedrock's answer ended before it finished") }
-        return try AssessmentPrompt.result(json: answer.json, request: request, provider: name, hasAudio: false, usage: usage)
+        AssessmentPrompt.assess(request, with: model, recording: nil)
     }
 }

@@ -45,18 +45,18 @@ final class Watchdog: Sendable {
         }
     }
 
-    /// A provider's assessment as a stream: `stream` yields events and returns the final result;
-    /// the limits of `timeouts` apply, and any error is passed through `mapped`.
-    static func assessment(_ timeouts: ProviderTimeouts, provider: String, mapped: @escaping @Sendable (any Error) -> any Error,
-                           _ stream: @escaping @Sendable (Watchdog, @escaping @Sendable (FeedbackEvent) -> Void) async throws -> FeedbackResult)
-        -> AsyncThrowingStream<FeedbackEvent, any Error> {
+    /// A provider's work as a stream: `body` yields events and returns the last one; the limits
+    /// of `timeouts` apply, and any error is passed through `mapped`.
+    static func stream<Event: Sendable>(_ timeouts: ProviderTimeouts, provider: String, mapped: @escaping @Sendable (any Error) -> any Error,
+                                        _ body: @escaping @Sendable (Watchdog, @escaping @Sendable (Event) -> Void) async throws -> Event)
+        -> AsyncThrowingStream<Event, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let result = try await run(timeouts, provider: provider) { watchdog in
-                        try await stream(watchdog) { continuation.yield($0) }
+                    let last = try await run(timeouts, provider: provider) { watchdog in
+                        try await body(watchdog) { continuation.yield($0) }
                     }
-                    continuation.yield(.result(result))
+                    continuation.yield(last)
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error is ProviderError || error is CancellationError ? error : mapped(error))
