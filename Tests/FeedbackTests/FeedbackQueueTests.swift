@@ -48,6 +48,10 @@ import TestSupport
                               logger: logger) { _ in provider() }
     }
 
+    static func jobs(_ parts: Parts) -> FeedbackJobs {
+        FeedbackJobs(attempts: parts.attempts) { _ in OfflineAnalyser() }
+    }
+
     /// Runs `worker` until `done` holds (at most `timeout`), then stops it.
     static func work(_ worker: FeedbackWorker, timeout: Duration = .seconds(30), until done: @escaping @Sendable () async throws -> Bool) async throws {
         let running = Task { await worker.run() }
@@ -119,7 +123,7 @@ import TestSupport
             let reader = parts.redis.blockingConnection(maximumBlock: .seconds(2))
             let taken = try await parts.queue.next(consumer: "dead-worker", count: 1, wait: .seconds(1), on: reader)
             reader.close()
-            #expect(taken.map(\.attemptID) == [attempt.id])
+            #expect(taken.map(\.jobID) == [attempt.id])
             _ = try await parts.attempts.begin(id: attempt.id, lease: parts.queue.claimAfter)
             try await Self.work(Self.worker(parts)) { try await parts.attempts.attempt(id: attempt.id, userID: parts.learner)?.state == .complete }
             let names = try await parts.events.replay(attempt.id, after: nil).map(\.event.name)
@@ -139,7 +143,7 @@ import TestSupport
             reader.close()
             let (begun, _) = try #require(try await parts.attempts.begin(id: attempt.id, lease: parts.queue.claimAfter))
             let worker = Self.worker(parts)
-            let record = try await worker.assess(begun)
+            let record = try await Self.jobs(parts).assess(begun, publish: { try await parts.events.publish($0, for: attempt.id) })
             #expect(try await parts.attempts.complete(id: attempt.id, record))
             #expect(try await parts.events.replay(attempt.id, after: nil).last?.event.name == "text")
 
@@ -174,7 +178,7 @@ import TestSupport
             #expect(try await parts.queue.depth() == 2, "the duplicate waits")
 
             // The slow worker finishes; the duplicate is then acknowledged without a second assessment.
-            let record = try await worker.assess(begun)
+            let record = try await Self.jobs(parts).assess(begun, publish: { try await parts.events.publish($0, for: attempt.id) })
             #expect(try await parts.attempts.complete(id: attempt.id, record))
             try await parts.events.publish(.complete(record.result), for: attempt.id)
             try await parts.queue.finish(slow)

@@ -4,8 +4,8 @@ import Redis
 /// The durable queue of feedback jobs: a Redis stream read by a consumer group. Delivery is at
 /// least once: a job stays pending until its worker finishes it; a worker that dies leaves it
 /// pending, and after `claimAfter` another worker claims it (XAUTOCLAIM). Workers that are
-/// still busy keep their jobs by touching them. A job is the attempt's id; everything else is
-/// in PostgreSQL.
+/// still busy keep their jobs by touching them. A job is a record's id and its kind (feedback on
+/// an answer unless it says otherwise); everything else is in PostgreSQL.
 public struct FeedbackQueue: Sendable {
     public let redis: RedisClient
     public let stream: String
@@ -27,7 +27,10 @@ public struct FeedbackQueue: Sendable {
     public struct Delivery: Sendable, Equatable {
         /// The stream entry's id (what is acknowledged).
         public let entry: String
-        public let attemptID: UUID
+        /// The job: an answer's id for feedback, another kind's record otherwise.
+        public let jobID: UUID
+        /// "feedback", or another ``QueuedJobs`` kind.
+        public let kind: String
     }
 
     /// Creates the consumer group (idempotent).
@@ -35,9 +38,9 @@ public struct FeedbackQueue: Sendable {
         try await redis.streamCreateGroup(stream, group: group, startingAt: "0")
     }
 
-    /// Adds a job for the attempt.
-    public func enqueue(_ attemptID: UUID) async throws {
-        try await redis.streamAdd(stream, [("attempt", attemptID.uuidString)])
+    /// Adds a job: feedback on the answer `id`, or a job of another `kind` (its record's id).
+    public func enqueue(_ id: UUID, kind: String = "feedback") async throws {
+        try await redis.streamAdd(stream, kind == "feedback" ? [("attempt", id.uuidString)] : [("attempt", id.uuidString), ("kind", kind)])
     }
 
     /// Jobs waiting or being worked on (finished entries are deleted).
@@ -70,12 +73,12 @@ public struct FeedbackQueue: Sendable {
 
     /// Records a job that failed every try, then finishes it.
     public func deadLetter(_ delivery: Delivery, reason: String) async throws {
-        try await redis.streamAdd(deadLetters, [("attempt", delivery.attemptID.uuidString), ("reason", reason)], maxLength: 10_000)
+        try await redis.streamAdd(deadLetters, [("attempt", delivery.jobID.uuidString), ("kind", delivery.kind), ("reason", reason)], maxLength: 10_000)
         try await finish(delivery)
     }
 
     static func delivery(_ entry: StreamEntry) -> Delivery? {
         guard let id = entry["attempt"].flatMap(UUID.init(uuidString:)) else { return nil }
-        return Delivery(entry: entry.id, attemptID: id)
+        return Delivery(entry: entry.id, jobID: id, kind: entry["kind"] ?? "feedback")
     }
 }

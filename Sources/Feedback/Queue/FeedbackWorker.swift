@@ -2,34 +2,40 @@ import Foundation
 import Logging
 import Redis
 
-/// Takes feedback jobs off the queue and assesses them: the attempt is read from PostgreSQL,
-/// the providers stream their events to the job's event stream, the result is stored once, and
-/// only then is the job acknowledged. A job that keeps failing is dead-lettered after
-/// `maxDeliveries` tries and the learner is told. Runs inside `bandup serve` and as `bandup worker`.
+/// Takes jobs off the queue and does them: feedback on answers, and any other ``QueuedJobs``
+/// kind (flashcard sets). A job is taken with a lease on its record, its progress is published
+/// to the job's event stream, its outcome is stored once, and only then is it acknowledged. A
+/// job that keeps failing is dead-lettered after `maxDeliveries` tries and the learner is told.
+/// Runs inside `bandup serve` and as `bandup worker`.
 public struct FeedbackWorker: Sendable {
-    public let attempts: FeedbackAttempts
     public let queue: FeedbackQueue
     public let events: JobEvents
-    /// The providers for an attempt (the paid ones left out past the learner's daily limit).
-    public let providers: @Sendable (FeedbackAttempt) -> any FeedbackProvider
-    /// Jobs assessed at once by this process.
+    /// What each kind of job is, by its name on the queue.
+    public let jobs: [String: any QueuedJobs]
+    /// Jobs done at once by this process.
     public let concurrency: Int
     public let maxDeliveries: Int
     /// This process's name in the consumer group.
     public let consumer: String
     let logger: Logger
 
-    public init(attempts: FeedbackAttempts, queue: FeedbackQueue, events: JobEvents, concurrency: Int = 4, maxDeliveries: Int = 3,
-                consumer: String = FeedbackWorker.defaultConsumer(), logger: Logger = Logger(label: "bandup.worker"),
-                providers: @escaping @Sendable (FeedbackAttempt) -> any FeedbackProvider) {
-        self.attempts = attempts
+    public init(queue: FeedbackQueue, events: JobEvents, jobs: [any QueuedJobs], concurrency: Int = 4, maxDeliveries: Int = 3,
+                consumer: String = FeedbackWorker.defaultConsumer(), logger: Logger = Logger(label: "bandup.worker")) {
         self.queue = queue
         self.events = events
-        self.providers = providers
+        self.jobs = Dictionary(jobs.map { ($0.kind, $0) }, uniquingKeysWith: { $1 })
         self.concurrency = max(1, concurrency)
         self.maxDeliveries = max(1, maxDeliveries)
         self.consumer = consumer
         self.logger = logger
+    }
+
+    /// A worker for feedback jobs only.
+    public init(attempts: FeedbackAttempts, queue: FeedbackQueue, events: JobEvents, concurrency: Int = 4, maxDeliveries: Int = 3,
+                consumer: String = FeedbackWorker.defaultConsumer(), logger: Logger = Logger(label: "bandup.worker"),
+                providers: @escaping @Sendable (FeedbackAttempt) -> any FeedbackProvider) {
+        self.init(queue: queue, events: events, jobs: [FeedbackJobs(attempts: attempts, logger: logger, providers: providers)],
+                  concurrency: concurrency, maxDeliveries: maxDeliveries, consumer: consumer, logger: logger)
     }
 
     /// host-pid-random: unique per process, readable in `XINFO CONSUMERS`.
@@ -63,7 +69,7 @@ public struct FeedbackWorker: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("the feedback worker will try again", metadata: ["error": "\(error)", "in": "\(pause)"])
+                logger.warning("the worker will try again", metadata: ["error": "\(error)", "in": "\(pause)"])
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(5))
             }
@@ -72,23 +78,29 @@ public struct FeedbackWorker: Sendable {
 
     /// One delivery of a job, from taking it to acknowledging it.
     public func handle(_ delivery: FeedbackQueue.Delivery, consumer: String) async throws {
-        guard let (attempt, number) = try await attempts.begin(id: delivery.attemptID, lease: queue.claimAfter) else {
-            if let finished = try await attempts.finished(id: delivery.attemptID) {
-                // Already assessed. A worker killed between storing the result and publishing it
-                // left pages waiting: the final event goes out now (once, see JobEvents).
-                if let final = finished.finalEvent { try await publish(final, finished.id) }
-            } else if try await attempts.isLeased(id: delivery.attemptID) {
-                // Another worker is assessing it (this is a duplicate, or that worker is slow to
-                // touch its entry): leave this delivery pending. It is claimed again later and
-                // acknowledged once the job is done, or assessed if that worker died.
-                return
-            }
+        let id = delivery.jobID
+        guard let kind = jobs[delivery.kind] else {
+            try await queue.deadLetter(delivery, reason: "no worker here does '\(delivery.kind)' jobs")
+            return
+        }
+        let number: Int
+        switch try await kind.begin(id, lease: queue.claimAfter) {
+        case .started(let delivery): number = delivery
+        case .finished(let final):
+            if let final { try await publish(final, id) }  // once: the publish script keeps one ending
+            try await queue.finish(delivery)
+            return
+        case .busy:
+            // Another worker has it: leave this delivery pending. It is claimed again later and
+            // acknowledged once the job is done, or done here if that worker died.
+            return
+        case .gone:
             try await queue.finish(delivery)
             return
         }
-        let log = logger.with("attempt", attempt.id.uuidString, "delivery", "\(number)")
+        let log = logger.with("job", id.uuidString, "kind", delivery.kind, "delivery", "\(number)")
         if number > maxDeliveries {
-            try await giveUp(attempt, delivery, reason: "it was interrupted \(number - 1) times", log: log)
+            try await giveUp(kind, delivery, reason: "it was interrupted \(number - 1) times", log: log)
             return
         }
         // Keep the job ours while a slow provider works, so no other worker claims it.
@@ -96,62 +108,35 @@ public struct FeedbackWorker: Sendable {
             while !Task.isCancelled {
                 try await Task.sleep(for: queue.claimAfter / 3)
                 try? await queue.touch(delivery, consumer: consumer)
-                try? await attempts.renewLease(id: attempt.id, lease: queue.claimAfter)
+                try? await kind.renewLease(id, lease: queue.claimAfter)
             }
         }
         defer { keeper.cancel() }
         do {
-            let record = try await assess(attempt)
-            if try await attempts.complete(id: attempt.id, record) {
-                try await publish(.complete(record.result), attempt.id)
-                log.info("feedback stored", metadata: ["provider": "\(record.result.provider)", "ms": "\(FeedbackAttempts.milliseconds(record.total))"])
-            }
+            if let final = try await kind.run(id, publish: { try await publish($0, id) }) { try await publish(final, id) }
             try await queue.finish(delivery)
         } catch is CancellationError {
             throw CancellationError()  // shutting down: the job stays pending and is claimed again
         } catch {
-            log.warning("assessment failed", metadata: ["error": "\(error)"])
+            log.warning("the job failed", metadata: ["error": "\(error)"])
             if number >= maxDeliveries || (error as? ProviderError)?.kind == .rejected {
-                try await giveUp(attempt, delivery, reason: "\(error)", log: log)
+                try await giveUp(kind, delivery, reason: "\(error)", log: log)
             } else {
-                try? await publish(.status("That did not work; trying again shortly…"), attempt.id)
+                try? await publish(.status("That did not work; trying again shortly…"), id)
                 try await Task.sleep(for: .seconds(Double(number)))
-                try await attempts.release(id: attempt.id)  // the next worker may take it
-                try await queue.enqueue(attempt.id)  // a fresh entry; this delivery is done
+                try await kind.release(id)  // the next worker may take it
+                try await queue.enqueue(id, kind: delivery.kind)  // a fresh entry; this delivery is done
                 try await queue.finish(delivery)
             }
         }
     }
 
-    /// Runs the providers, publishing as they go; the record to store.
-    func assess(_ attempt: FeedbackAttempt) async throws -> AssessmentRecord {
-        let provider = providers(attempt)
-        let clock = ContinuousClock(), started = clock.now
-        var firstText: Duration?, prose = "", result: FeedbackResult?
-        try await publish(.started(provider: provider.name), attempt.id)
-        for try await event in provider.assess(attempt.request) {
-            switch event {
-            case .status(let line): try await publish(.status(line), attempt.id)
-            case .text(let piece):
-                if firstText == nil { firstText = clock.now - started }
-                prose += piece
-                try await publish(.text(piece), attempt.id)
-            case .result(let final): result = final
-            }
-        }
-        guard var result else { throw ProviderError(.malformed, "\(provider.name) finished without a result") }
-        // Counts and fluency signals come from the text itself, whoever gave the bands.
-        if !result.isEstimate { result = result.adding(measures: OfflineAnalyser().analyse(attempt.request).measures) }
-        return AssessmentRecord(feedback: prose, result: result, firstText: firstText, total: clock.now - started)
-    }
-
-    func giveUp(_ attempt: FeedbackAttempt, _ delivery: FeedbackQueue.Delivery, reason: String, log: Logger) async throws {
-        let message = "We could not assess this answer: \(reason)."
-        if try await attempts.fail(id: attempt.id, message: message) {
-            try await publish(.failed(message), attempt.id)
+    func giveUp(_ kind: any QueuedJobs, _ delivery: FeedbackQueue.Delivery, reason: String, log: Logger) async throws {
+        if let final = try await kind.fail(delivery.jobID, reason: reason) {
+            try await publish(final, delivery.jobID)
         }
         try await queue.deadLetter(delivery, reason: reason)
-        log.error("feedback job dead-lettered", metadata: ["reason": "\(reason)"])
+        log.error("job dead-lettered", metadata: ["reason": "\(reason)"])
     }
 
     /// Publishes, riding out a short Redis outage (a restart or failover) rather than failing the job.

@@ -192,6 +192,11 @@ public struct FeedbackAttempts: Sendable {
         return false
     }
 
+    /// The attempt while it waits for feedback, whoever it belongs to (the worker's read); nil otherwise.
+    public func waiting(id: UUID) async throws -> FeedbackAttempt? {
+        try await one("SELECT \(unescaped: Self.columns) FROM feedback_attempts WHERE id = \(id) AND state = 'queued'")
+    }
+
     /// The attempt when it is finished (complete or failed), whoever it belongs to; nil otherwise.
     public func finished(id: UUID) async throws -> FeedbackAttempt? {
         try await one("SELECT \(unescaped: Self.columns) FROM feedback_attempts WHERE id = \(id) AND state IN ('complete', 'failed')")
