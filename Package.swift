@@ -108,6 +108,21 @@ let package = Package(
             ],
             resources: [.copy("Resources/english-words.txt.gz"), .copy("Resources/english-words.LICENSE.txt")]
         ),
+        // A learner's own study material: flashcard decks and their FSRS schedule, card sets made by
+        // a queued job (offline from WordNet and a frequency list, or by a model), dictation sessions.
+        .target(
+            name: "Study",
+            dependencies: [
+                "Feedback", "Practice",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            resources: [.copy("Resources/word-frequency.tsv.gz"), .copy("Resources/word-frequency.LICENSE.txt")]
+        ),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Feedback", "Practice", "Database", "TestSupport",
+                                                       .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Database", "Feedback", "Practice", "Redis", "TestSupport",
                                                           .product(name: "PostgresNIO", package: "postgres-nio"),
                                                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
@@ -145,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Study", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),

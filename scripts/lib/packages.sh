@@ -10,6 +10,7 @@ BANDUP_PACKAGES=(
     postgresql       # the real PostgreSQL the tests talk to (a throwaway cluster per test run)
     chromium         # the real browser of the browser tests (Tests/Browser)
     chromium-driver  # chromedriver, the same version, for Selenium
+    wordnet-base     # WordNet 3.0: definitions for flashcards made without a model (read at run time too)
 )
 
 # Python packages the tests need, pinned: Selenium for the browser tests, moto_server as the S3 API,

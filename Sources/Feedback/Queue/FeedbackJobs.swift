@@ -17,15 +17,9 @@ public struct FeedbackJobs: QueuedJobs {
         self.logger = logger
     }
 
-    public func begin(_ id: UUID, lease: Duration) async throws -> JobStart {
-        if let (_, number) = try await attempts.begin(id: id, lease: lease) { return .started(delivery: number) }
-        if let finished = try await attempts.finished(id: id) { return .finished(finished.finalEvent) }
-        return try await attempts.isLeased(id: id) ? .busy : .gone
-    }
+    public var records: JobRecords { attempts.records }
 
-    public func renewLease(_ id: UUID, lease: Duration) async throws { try await attempts.renewLease(id: id, lease: lease) }
-
-    public func release(_ id: UUID) async throws { try await attempts.release(id: id) }
+    public func finalEvent(of id: UUID) async throws -> JobEvent? { try await attempts.finished(id: id)?.finalEvent }
 
     public func run(_ id: UUID, publish: @escaping @Sendable (JobEvent) async throws -> Void) async throws -> JobEvent? {
         guard let attempt = try await attempts.waiting(id: id) else { return nil }

@@ -108,7 +108,7 @@ public struct FeedbackWorker: Sendable {
             while !Task.isCancelled {
                 try await Task.sleep(for: queue.claimAfter / 3)
                 try? await queue.touch(delivery, consumer: consumer)
-                try? await kind.renewLease(id, lease: queue.claimAfter)
+                try? await kind.records.renewLease(id: id, lease: queue.claimAfter)
             }
         }
         defer { keeper.cancel() }
@@ -124,7 +124,7 @@ public struct FeedbackWorker: Sendable {
             } else {
                 try? await publish(.status("That did not work; trying again shortly…"), id)
                 try await Task.sleep(for: .seconds(Double(number)))
-                try await kind.release(id)  // the next worker may take it
+                try await kind.records.release(id: id)  // the next worker may take it
                 try await queue.enqueue(id, kind: delivery.kind)  // a fresh entry; this delivery is done
                 try await queue.finish(delivery)
             }

@@ -14,6 +14,10 @@ public enum JobEvent: Sendable, Equatable {
     case complete(FeedbackResult)
     /// Every try failed: what happened, and whether the learner can try again.
     case failed(String)
+    /// One item a job proposes (a flashcard), as a JSON object.
+    case item(String)
+    /// A job of another kind is done: its summary, as a JSON object.
+    case finished(String)
 
     /// The SSE `event:` name.
     public var name: String {
@@ -24,13 +28,15 @@ public enum JobEvent: Sendable, Equatable {
         case .text: "text"
         case .complete: "complete"
         case .failed: "failed"
+        case .item: "item"
+        case .finished: "finished"
         }
     }
 
     /// Whether the stream ends with it.
     public var isFinal: Bool {
         switch self {
-        case .complete, .failed: true
+        case .complete, .failed, .finished: true
         default: false
         }
     }
@@ -44,6 +50,8 @@ public enum JobEvent: Sendable, Equatable {
         case .text(let text): object = ["text": text]
         case .complete(let result):
             return String(decoding: (try? JSONEncoder().encode(result)) ?? Data("{}".utf8), as: UTF8.self)
+        case .item(let json), .finished(let json):
+            return json
         }
         return String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
     }
@@ -57,6 +65,10 @@ public enum JobEvent: Sendable, Equatable {
             return
         }
         guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else { return nil }
+        if name == "item" || name == "finished" {
+            self = name == "item" ? .item(data) : .finished(data)
+            return
+        }
         let message = object["message"] as? String ?? ""
         switch name {
         case "queued": self = .queued(message)

@@ -38,7 +38,7 @@ public struct JobEvents: Sendable {
     static let publishScript = """
         if ARGV[7] == '1' then
           local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
-          if last and (last[2][2] == 'complete' or last[2][2] == 'failed') then return last[1] end
+          if last and (last[2][2] == 'complete' or last[2][2] == 'failed' or last[2][2] == 'finished') then return last[1] end
         end
         local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[3], 'd', ARGV[4])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])

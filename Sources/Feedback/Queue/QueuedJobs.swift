@@ -3,16 +3,14 @@ import Foundation
 /// One kind of job the workers take off the queue (feedback on an answer, a set of flashcards):
 /// where its jobs are kept and how one is done. ``FeedbackWorker`` owns the queue's side
 /// (claiming, keeping, acknowledging, retrying, dead letters); this owns the job's record, which
-/// says whether it is waiting, taken (a lease) or done, so a job is done once.
+/// says whether it is waiting, taken (a lease, ``JobRecords``) or done, so a job is done once.
 public protocol QueuedJobs: Sendable {
     /// The kind's name on the queue ("feedback", "cards").
     var kind: String { get }
-    /// Takes job `id` for `lease`.
-    func begin(_ id: UUID, lease: Duration) async throws -> JobStart
-    /// Keeps the lease while the work goes on.
-    func renewLease(_ id: UUID, lease: Duration) async throws
-    /// Gives the job back before it is queued again.
-    func release(_ id: UUID) async throws
+    /// The table's queue bookkeeping: leases and the outbox.
+    var records: JobRecords { get }
+    /// The final event of a job that is done (complete or failed), or nil while it is not.
+    func finalEvent(of id: UUID) async throws -> JobEvent?
     /// Does the job, publishing its progress; stores the outcome once. The final event to
     /// publish, or nil when the outcome was already stored.
     func run(_ id: UUID, publish: @escaping @Sendable (JobEvent) async throws -> Void) async throws -> JobEvent?
@@ -32,4 +30,13 @@ public enum JobStart: Sendable, Equatable {
     case busy
     /// Not waiting for anything (never sent, or gone).
     case gone
+}
+
+extension QueuedJobs {
+    /// Takes job `id` for `lease`.
+    public func begin(_ id: UUID, lease: Duration) async throws -> JobStart {
+        if let number = try await records.begin(id: id, lease: lease) { return .started(delivery: number) }
+        if let final = try await finalEvent(of: id) { return .finished(final) }
+        return try await records.isLeased(id: id) ? .busy : .gone
+    }
 }

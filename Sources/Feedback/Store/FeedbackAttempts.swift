@@ -120,76 +120,23 @@ public struct FeedbackAttempts: Sendable {
 
     // MARK: The worker's side
 
-    /// The queue has the job.
-    public func markEnqueued(_ id: UUID) async throws {
-        try await client.query("UPDATE feedback_attempts SET enqueued_at = now() WHERE id = \(id) AND enqueued_at IS NULL", logger: logger)
-    }
+    /// The queue bookkeeping of answers (leases, the outbox).
+    public var records: JobRecords { JobRecords(client: client, table: "feedback_attempts", logger: logger) }
 
-    /// The outbox: sent answers whose job never reached the queue (older than `after`), and ones
-    /// queued long ago but still not done (`stale`, as when Redis lost its data); at most `limit`.
-    /// Runs `send` for each under an advisory lock (one process drains at a time), then marks them.
+    /// The queue has the job.
+    public func markEnqueued(_ id: UUID) async throws { try await records.markEnqueued(id: id) }
+
+    /// The outbox: sent answers whose job never reached the queue, and ones queued long ago but
+    /// still not done (``JobRecords/drainOutbox(after:stale:limit:send:)``).
     public func drainOutbox(after: Duration, stale: Duration, limit: Int = 100, send: @Sendable (UUID) async throws -> Void) async throws -> Int {
-        let logger = self.logger
-        let afterSeconds = Double(after.components.seconds), staleSeconds = Double(stale.components.seconds)
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(7007)", logger: logger).decode(Bool.self)
-                for try await got in locked where !got { return 0 }
-                let rows = try await connection.query("""
-                    SELECT id FROM feedback_attempts WHERE state = 'queued'
-                      AND ((enqueued_at IS NULL AND submitted_at < now() - make_interval(secs => \(afterSeconds)))
-                        OR (enqueued_at < now() - make_interval(secs => \(staleSeconds)) AND (lease_until IS NULL OR lease_until < now())))
-                    ORDER BY submitted_at LIMIT \(limit)
-                    """, logger: logger).decode(UUID.self)
-                var ids: [UUID] = []
-                for try await id in rows { ids.append(id) }
-                for id in ids {
-                    try await send(id)
-                    try await connection.query("UPDATE feedback_attempts SET enqueued_at = now() WHERE id = \(id)", logger: logger)
-                }
-                return ids.count
-            }
-        } catch {
-            throw Self.unwrapped(error)
-        }
+        try await records.drainOutbox(after: after, stale: stale, limit: limit, send: send)
     }
 
     /// A worker takes the job for `lease`: the attempt while it still needs feedback and no other
     /// worker holds it (counting the delivery), or nil.
     public func begin(id: UUID, lease: Duration = .seconds(60)) async throws -> (attempt: FeedbackAttempt, delivery: Int)? {
-        let seconds = Double(lease.components.seconds)
-        let rows = try await client.query("""
-            UPDATE feedback_attempts SET deliveries = deliveries + 1, lease_until = now() + make_interval(secs => \(seconds))
-            WHERE id = \(id) AND state = 'queued' AND (lease_until IS NULL OR lease_until < now())
-            RETURNING deliveries, \(unescaped: Self.columns)
-            """, logger: logger)
-        for try await row in rows {
-            let delivery = try row.decode(Int.self, context: .default)
-            guard let attempt = try Self.attempt(from: row, offset: 1) else { return nil }
-            return (attempt, delivery)
-        }
-        return nil
-    }
-
-    /// Keeps the job's lease while the worker is still on it.
-    public func renewLease(id: UUID, lease: Duration) async throws {
-        let seconds = Double(lease.components.seconds)
-        try await client.query("""
-            UPDATE feedback_attempts SET lease_until = now() + make_interval(secs => \(seconds)) WHERE id = \(id) AND state = 'queued'
-            """, logger: logger)
-    }
-
-    /// Gives the job back (it goes on the queue again): no lease, and sent now.
-    public func release(id: UUID) async throws {
-        try await client.query("UPDATE feedback_attempts SET lease_until = NULL, enqueued_at = now() WHERE id = \(id) AND state = 'queued'", logger: logger)
-    }
-
-    /// Whether another worker holds the job's lease now.
-    public func isLeased(id: UUID) async throws -> Bool {
-        let rows = try await client.query("SELECT lease_until > now() FROM feedback_attempts WHERE id = \(id) AND state = 'queued'", logger: logger)
-            .decode(Bool?.self)
-        for try await leased in rows { return leased ?? false }
-        return false
+        guard let number = try await records.begin(id: id, lease: lease), let attempt = try await waiting(id: id) else { return nil }
+        return (attempt, number)
     }
 
     /// The attempt while it waits for feedback, whoever it belongs to (the worker's read); nil otherwise.
@@ -263,8 +210,4 @@ public struct FeedbackAttempts: Sendable {
             feedback: try cell(19, String?.self), result: result, failure: try cell(21, String?.self))
     }
 
-    static func unwrapped(_ error: any Error) -> any Error {
-        guard let wrapped = error as? PostgresTransactionError, wrapped.rollbackError == nil, let inner = wrapped.closureError else { return error }
-        return inner
-    }
 }
