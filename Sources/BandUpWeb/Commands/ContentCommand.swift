@@ -1,6 +1,7 @@
 import ArgumentParser
 import Content
 import Foundation
+import Study
 
 /// `bandup content`: the curriculum in `Content/`.
 struct ContentCommand: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct ContentCommand: AsyncParsableCommand {
             let report = ContentCheck(root: path, mediaExists: { FileManager.default.fileExists(atPath: media + "/" + $0) }).run()
             for problem in report.problems { print(ContentCommand.line(problem, under: path)) }
             if report.problems.isEmpty {
-                print("\(report.lessons.count) lessons, \(report.tests.count) tests and \(report.prompts.count) prompts in \(path): no problems.")
+                print("\(report.lessons.count) lessons, \(report.tests.count) tests, \(report.prompts.count) prompts and \(report.dictation.count) dictation sentences in \(path): no problems.")
             } else {
                 print("\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(report.files) files.")
                 throw ExitCode(1)
@@ -59,7 +60,7 @@ struct ContentCommand: AsyncParsableCommand {
                 throw ValidationError("\(report.problems.count) problems: nothing imported (run `bandup content check`)")
             }
             let root = path, overwrite = overwriteBrowserEdits
-            let lessonFiles = check.lessonFiles(), testFiles = check.testFiles(), promptFiles = check.promptFiles()
+            let lessonFiles = check.lessonFiles(), testFiles = check.testFiles(), promptFiles = check.promptFiles(), dictation = report.dictation
             let renderer = MarkdownRenderer(resolveMedia: { "/media/" + $0 })
             let (lessons, tests, prompts) = try await CommandDatabase.run(timeout: timeout) { client in
                 let library = LessonLibrary(client: client), testLibrary = TestLibrary(client: client), promptLibrary = PromptLibrary(client: client)
@@ -83,6 +84,8 @@ struct ContentCommand: AsyncParsableCommand {
                     Self.report(result, file)
                     prompts.append(result)
                 }
+                let changed = try await DictationSessions(client: client).importSentences(dictation)
+                if !dictation.isEmpty { print("dictation \(dictation.count) sentences, \(changed) new or changed") }
                 return (lessons, tests, prompts)
             }
             print(Self.summary(lessons, "lesson") + " " + Self.summary(tests, "test") + " " + Self.summary(prompts, "prompt"))

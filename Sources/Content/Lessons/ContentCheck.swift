@@ -1,4 +1,5 @@
 import Foundation
+import Practice
 import Templates
 
 /// `bandup content check`: every lesson, practice test and prompt under a directory (tests are the
@@ -19,6 +20,8 @@ public struct ContentCheck: Sendable {
         public var lessons: [Lesson] = []
         public var tests: [PracticeTest] = []
         public var prompts: [TaskPrompt] = []
+        /// Dictation sentences (`dictation/sentences.tsv`), each with its recording.
+        public var dictation: [DictationSentence] = []
         public var problems: [ContentError] = []
     }
 
@@ -90,6 +93,7 @@ public struct ContentCheck: Sendable {
                 report.problems.append(error)
             }
         }
+        checkDictation(into: &report)
         for prompt in report.prompts {
             if let related = prompt.related, !report.prompts.contains(where: { $0.slug == related && $0.task == .speakingPart2 }) {
                 report.problems.append(ContentError(file: promptSlugs[prompt.slug] ?? prompt.slug, line: 1, message: "'related' names no Part 2 prompt '\(related)'"))
@@ -101,6 +105,24 @@ public struct ContentCheck: Sendable {
         report.problems.sort { ($0.file, $0.line) < ($1.file, $1.line) }
         return report
     }
+
+    /// The dictation sentence list, when the curriculum has one: every row valid, every recording there.
+    func checkDictation(into report: inout Report) {
+        let file = Self.dictationFile
+        guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else { return }
+        let (sentences, problems) = DictationSentence.list(text)
+        report.problems += problems.map { ContentError(file: file, line: $0.line, message: $0.message) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for sentence in sentences where !mediaExists(sentence.audio) {
+            let line = (lines.firstIndex { $0.hasPrefix(sentence.id + "\t") } ?? 0) + 1
+            report.problems.append(ContentError(file: file, line: line, message: "no recording '\(sentence.audio)' (scripts/generate-audio --dictation makes it)"))
+        }
+        report.dictation = sentences
+        report.files += 1
+    }
+
+    /// Where the dictation sentences are, relative to the root.
+    public static let dictationFile = "dictation/sentences.tsv"
 
     /// Whether a file (relative to the root) is a practice test: it is under a `tests/` folder.
     public static func isTest(_ file: String) -> Bool {
