@@ -121,7 +121,7 @@ let package = Package(
             ],
             resources: [.copy("Resources/word-frequency.tsv.gz"), .copy("Resources/word-frequency.LICENSE.txt")]
         ),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Feedback", "Practice", "Database", "TestSupport",
+        .testTarget(name: "StudyTests", dependencies: ["Study", "AWSSigning", "Feedback", "Practice", "Database", "TestSupport",
                                                        .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Database", "Feedback", "Practice", "Redis", "TestSupport",
                                                           .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -19,7 +19,8 @@ The scenario comes from the Gemini API key or the Bedrock model id (`...scenario
   bad-crc (Bedrock: a damaged frame), exception (Bedrock: a throttlingException frame mid-stream),
   odd-band (a band that is not a half band).
 With Gemini's responseSchema (or a Bedrock tool) the answer is the schema's JSON object, prose first,
-banding only the criteria the schema allows; without one it is prose.
+banding only the criteria the schema allows; without one it is prose. A schema with `cards` (a
+flashcard set) gets twelve cards made from the request's word list and text.
 GET /_calls answers how many assessment calls each scenario received (tests use it).
 """
 import binascii
@@ -71,9 +72,33 @@ def allowed_criteria(schema):
         return list(BANDS)
 
 
+def card_answer(prompt_text):
+    """Flashcards, as a model asked for `{"cards": [...]}` writes them: the words the request lists
+    first ("- term: definition"), then the longer words of its text, twelve in all; one card has no
+    definition (BandUp must drop it)."""
+    listed = re.findall(r"^- ([^:\n]+): (.+)$", prompt_text, re.M)
+    cards = [{"term": term.strip(), "partOfSpeech": "noun", "definition": f"(stand-in) {definition.strip()}",
+              "example": f"People often talk about {term.strip()} in IELTS essays.", "collocation": f"discuss {term.strip()}",
+              "topic": "Stand-in topic"} for term, definition in listed]
+    seen = {card["term"].lower() for card in cards}
+    for word in re.findall(r"[A-Za-z]{9,}", prompt_text.split("from the text:")[-1]):
+        if len(cards) >= 12:
+            break
+        if word.lower() in seen:
+            continue
+        seen.add(word.lower())
+        cards.append({"term": word.lower(), "partOfSpeech": "noun", "definition": f"the stand-in's meaning of {word.lower()}",
+                      "example": f"The word {word.lower()} appears in the lesson.", "collocation": f"a {word.lower()}", "topic": "Stand-in topic"})
+    cards.insert(1, {"term": "undefined", "partOfSpeech": "noun", "definition": "", "example": "", "collocation": "", "topic": ""})
+    return {"cards": cards}
+
+
 def answer(prompt_text, schema, scenario):
     """The answer object a model constrained by `schema` writes: prose first, then the bands; the
-    first annotation quotes the learner's first sentence, the second is invented (BandUp must drop it)."""
+    first annotation quotes the learner's first sentence, the second is invented (BandUp must drop it).
+    A schema asking for `cards` gets flashcards instead."""
+    if "cards" in ((schema or {}).get("properties") or {}):
+        return card_answer(prompt_text)
     body = prompt_text.split("\n")[-1] if prompt_text else ""
     match = re.match(r"[^.!?]*[.!?]", body.strip())
     annotations = [{"sentence": INVENTED, "problem": "Not the learner's.", "suggestion": INVENTED}]

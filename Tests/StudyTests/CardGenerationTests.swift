@@ -1,3 +1,4 @@
+import AWSSigning
 import Feedback
 import Foundation
 import Testing
@@ -67,5 +68,53 @@ import TestSupport
             seen += items.add(String(json[start..<end]))
         }
         #expect(seen == [#"{"term": "x}", "definition": "a \"quoted\" }"}"#, #"{"term": "y", "nested": {"a": [1]}}"#])
+    }
+}
+
+/// Card sets from the Gemini and Bedrock stand-ins (their real wire formats): cards arrive one by
+/// one, a card without a definition is dropped, words the learner has are left out.
+@Suite(.serialized) struct ModelCardGenerationTests {
+    static func collect(_ generator: any CardGenerator, _ material: CardMaterial) async throws -> [CardProposal] {
+        var cards: [CardProposal] = []
+        for try await event in generator.generate(material) { if case .card(let card) = event { cards.append(card) } }
+        return cards
+    }
+
+    @Test func geminiAndBedrockProposeCards() async throws {
+        let server = try AIStandIns.start()
+        let http = ProviderHTTP.client(connect: .seconds(5))
+        let models: [any LanguageModel] = [
+            GeminiModel(apiKey: "test-key", baseURL: server.endpoint.absoluteString, http: http),
+            BedrockModel(modelID: "anthropic.claude-3-haiku-20240307-v1:0", region: "eu-west-2",
+                         credentials: AWSCredentials(accessKeyID: AIStandIns.accessKeyID, secretAccessKey: AIStandIns.secretAccessKey),
+                         endpoint: server.endpoint.absoluteString, http: http),
+        ]
+        var material = CardGenerationTests.lesson
+        material.known = ["deforestation"]
+        for model in models {
+            let cards = try await Self.collect(ModelCardGenerator(model: model), material)
+            #expect(cards.first?.term == "carbon footprint" && cards.first?.definition.contains("carbon dioxide") == true, "\(model.name): \(cards)")
+            #expect(cards.count >= 10 && cards.count <= 30, "\(model.name): \(cards.count)")
+            #expect(!cards.contains { $0.term == "undefined" }, "a card without a definition is dropped")
+            #expect(!cards.contains { $0.term == "deforestation" }, "a word the learner has is left out")
+            #expect(cards.allSatisfy { !$0.definition.isEmpty && $0.example != nil })
+        }
+    }
+
+    @Test func whenTheModelFailsTheOfflineGeneratorTakesOver() async throws {
+        let server = try AIStandIns.start()
+        let failing = ModelCardGenerator(model: GeminiModel(apiKey: "scenario-unavailable", baseURL: server.endpoint.absoluteString,
+                                                            http: ProviderHTTP.client(connect: .seconds(5))))
+        let chain = CardGeneratorChain([failing, OfflineCardGenerator(wordNet: CardGenerationTests.wordNet, pause: .zero)])
+        var statuses: [String] = [], cards: [CardProposal] = [], provider = ""
+        for try await event in chain.generate(CardGenerationTests.lesson) {
+            switch event {
+            case .status(let line): statuses.append(line)
+            case .card(let card): cards.append(card)
+            case .done(let name, _): provider = name
+            }
+        }
+        #expect(provider == "offline" && cards.count >= 10)
+        #expect(statuses.contains { $0.contains("offline takes over") }, "\(statuses)")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -68,6 +69,28 @@ import Testing
         (.post, "/editor/uploads", [303, 403, 415, 415]),           // a form is not an image
         (.get, "/media/uploads/{name}", [404, 404, 404, 404]),
         (.head, "/media/uploads/{name}", [404, 404, 404, 404]),
+        (.get, "/flashcards", [303, 200, 200, 200]),
+        (.post, "/flashcards/decks", [303, 303, 303, 303]),                // an empty name: back with a message
+        (.get, "/flashcards/decks/{deck}", [303, 404, 404, 404]),          // nobody's deck
+        (.post, "/flashcards/decks/{deck}/cards", [303, 404, 404, 404]),
+        (.post, "/flashcards/decks/{deck}/rename", [303, 404, 404, 404]),
+        (.post, "/flashcards/decks/{deck}/delete", [303, 404, 404, 404]),
+        (.get, "/flashcards/decks/{deck}/export", [303, 404, 404, 404]),
+        (.post, "/flashcards/cards/{card}/delete", [303, 404, 404, 404]),
+        (.post, "/flashcards/import", [303, 303, 303, 303]),               // no CSV: back with a message
+        (.get, "/flashcards/review", [303, 200, 200, 200]),
+        (.post, "/flashcards/review/{card}", [303, 404, 404, 404]),
+        (.get, "/flashcards/generate", [303, 200, 200, 200]),
+        (.post, "/flashcards/generate", [303, 303, 303, 303]),             // nothing chosen: back with a message
+        (.get, "/flashcards/sets/{set}", [303, 404, 404, 404]),
+        (.get, "/flashcards/sets/{set}/events", [303, 404, 404, 404]),
+        (.post, "/flashcards/sets/{set}/keep", [303, 404, 404, 404]),
+        (.post, "/flashcards/sets/{set}/retry", [303, 404, 404, 404]),
+        (.post, "/lessons/{slug}/flashcards", [303, 404, 404, 404]),
+        (.get, "/dictation", [303, 200, 200, 200]),
+        (.post, "/dictation/sessions", [303, 303, 303, 303]),              // no level: back with a message
+        (.get, "/dictation/sessions/{session}", [303, 404, 404, 404]),
+        (.post, "/dictation/sessions/{session}/answers", [303, 404, 404, 404]),
         (.post, "/sign-out", [303, 303, 303, 303]),             // last: it ends the session
     ]
 
@@ -95,7 +118,10 @@ import Testing
                 let expected = statuses[Visitor.allCases.firstIndex(of: visitor)!]
                 let uri = path.replacingOccurrences(of: "{id}", with: String(ownID)).replacingOccurrences(of: "{slug}", with: "no-such-lesson")
                     .replacingOccurrences(of: "{number}", with: "1").replacingOccurrences(of: "{name}", with: String(repeating: "0", count: 32) + ".png")
-                    .replacingOccurrences(of: "**", with: server.assets.entry("css/app.css")!.path) + (path == "/_test/slow" ? "?ms=1" : "")
+                    .replacingOccurrences(of: "**", with: server.assets.entry("css/app.css")!.path)
+                    .replacingOccurrences(of: "{deck}", with: "987654").replacingOccurrences(of: "{card}", with: "987654")
+                    .replacingOccurrences(of: "{set}", with: UUID().uuidString).replacingOccurrences(of: "{session}", with: UUID().uuidString)
+                    + (path == "/_test/slow" ? "?ms=1" : "")
                 try await browser.get("/")  // a fresh token, as from a page
                 let response = switch method {
                 case .get: try await browser.get(uri)

@@ -52,7 +52,7 @@ struct AnswerPage {
         let text = AnnotatedText(attempt.answer, annotations: annotations)
         var page: [String: TemplateValue] = [
             "attempt": .dictionary([
-                "base": .string(Self.base(attempt.id)), "events": .string(Self.base(attempt.id) + "/events"),
+                "id": .string(attempt.id.uuidString.lowercased()), "base": .string(Self.base(attempt.id)), "events": .string(Self.base(attempt.id) + "/events"),
                 "task": .string(attempt.task.displayName), "isWriting": .bool(attempt.task.isWriting),
                 "promptTitle": .string(attempt.promptTitle), "promptText": .string(attempt.promptText),
                 "taskPath": .string(Self.taskPath(attempt)),

@@ -107,6 +107,7 @@ extension Settings {
         let rememberedDays = number("sessionRememberedIdleDays", "SESSION_REMEMBERED_IDLE_DAYS", default: 30, in: 1...365)
         let absoluteDays = number("sessionAbsoluteDays", "SESSION_ABSOLUTE_DAYS", default: 30, in: 1...365)
         let readingSeconds = number("listeningReadingSeconds", "LISTENING_READING_SECONDS", default: 30, in: 0...120)
+        let newCards = number("flashcardsNewPerDay", "FLASHCARDS_NEW_PER_DAY", default: 20, in: 0...1_000)
 
         let assetsDirectory = value("assetsDirectory") ?? ".build-assets"
         let publicDirectory = value("publicDirectory") ?? "Public"
@@ -149,6 +150,7 @@ extension Settings {
                   publicDirectory: publicDirectory, assetsDirectory: assetsDirectory, storage: storage)
         self.feedback = feedback
         self.listeningReadingSeconds = readingSeconds
+        self.flashcardsNewPerDay = newCards
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.

@@ -45,6 +45,8 @@ struct Settings: Sendable {
     var feedback = FeedbackSettings()
     /// An exam-mode Listening test's pause before each part, for reading its questions.
     var listeningReadingSeconds = 30
+    /// New flashcards a learner starts a day (reviews of cards already started are not limited).
+    var flashcardsNewPerDay = 20
 }
 
 /// Where uploaded files go: a local directory (development) or an S3 bucket.

@@ -4,6 +4,7 @@ import Feedback
 import Foundation
 import Hummingbird
 import Practice
+import Study
 import Templates
 
 /// The learner's progress: bands per skill (latest, best, history chart), the estimated overall
@@ -14,6 +15,7 @@ struct DashboardController {
     let backends: Backends
     let tests: ParsedTests
     let clock: WallClock
+    let study: StudySettings
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("dashboard") { request, context in try await dashboard(request, context: context) }
@@ -30,7 +32,17 @@ struct DashboardController {
         let lessons = try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() }
         let answers = try await backends.database { _ in try await FeedbackAttempts(client: postgres).history(userID: user.id, limit: 500) }
         let page = DashboardPage(user: user, attempts: attempts, answers: answers, moments: moments, lessons: lessons, now: now)
-        return try pages.render("dashboard/index.html", page.values, context: context, path: "/dashboard")
+        let study = study, decks = Decks(client: postgres), dictation = DictationSessions(client: postgres)
+        let (due, results) = try await backends.database { _ in
+            (try await decks.due(userID: user.id, now: now, dayStart: StudySettings.dayStart(now), newPerDay: study.newCardsPerDay),
+             try await dictation.results(userID: user.id, limit: 5))
+        }
+        var values = page.values
+        values["flashcards"] = .dictionary(["due": .int(due.total), "reviews": .int(due.reviews), "new": .int(due.new)])
+        values["dictation"] = .array(results.map { result in
+            .dictionary(["level": .string(result.level.rawValue.capitalized), "when": .date(result.finishedAt), "percent": .int(Int((result.accuracy * 100).rounded()))])
+        })
+        return try pages.render("dashboard/index.html", values, context: context, path: "/dashboard")
     }
 }
 

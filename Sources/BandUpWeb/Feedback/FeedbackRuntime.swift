@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Content
 import Foundation
 import Feedback
 import Logging
@@ -6,6 +7,7 @@ import ObjectStorage
 import PostgresNIO
 import Redis
 import ServiceLifecycle
+import Study
 import Synchronization
 
 /// The feedback machinery one process runs, from settings: the queue, the job events, the live
@@ -13,15 +15,22 @@ import Synchronization
 struct FeedbackRuntime: Sendable {
     let settings: FeedbackSettings
     let attempts: FeedbackAttempts
+    /// Flashcard sets, made by jobs on the same queue.
+    let cardSets: CardGenerations
     let queue: FeedbackQueue
     let events: JobEvents
     let live: LiveFeedback
     let storage: any Storage
     let logger: Logger
+    /// Sentences from BandUp's published lessons that use a word (examples for offline cards).
+    let lessonSentences: @Sendable (String) async throws -> [String]
 
     init(settings: FeedbackSettings, postgres: PostgresClient, redis: RedisClient, storage: any Storage, logger: Logger) {
         self.settings = settings
         self.attempts = FeedbackAttempts(client: postgres, logger: logger)
+        self.cardSets = CardGenerations(client: postgres, logger: logger)
+        let lessons = LessonLibrary(client: postgres, logger: logger)
+        self.lessonSentences = { word in try await lessons.passages(mentioning: word).flatMap(TextMeasures.sentences(in:)) }
         self.queue = FeedbackQueue(redis: redis, prefix: settings.redisPrefix, claimAfter: settings.claimAfter)
         self.events = JobEvents(redis: redis, prefix: settings.redisPrefix)
         self.live = LiveFeedback(events: events, heartbeat: settings.heartbeat, logger: logger)
@@ -70,19 +79,49 @@ struct FeedbackRuntime: Sendable {
         return (bytes, object.contentType)
     }
 
-    func worker(concurrency: Int) -> FeedbackWorker {
-        FeedbackWorker(attempts: attempts, queue: queue, events: events, concurrency: concurrency, maxDeliveries: settings.maxDeliveries,
-                       logger: logger) { attempt in provider(paid: attempt.paidAllowed) }
+    /// The card generators `settings` names, as one chain (the offline generator is always the
+    /// last resort after a model).
+    func cardGenerator(paid: Bool) -> any CardGenerator {
+        let offline = OfflineCardGenerator(wordNet: SharedWordNet.instance, pause: settings.offlinePause, examples: lessonSentences)
+        var chain: [any CardGenerator] = []
+        let http = ProviderHTTP.client(connect: settings.timeouts.connect)
+        for name in settings.providers where paid || !name.isPaid {
+            switch name {
+            case .offline: chain.append(offline)
+            case .gemini:
+                if let gemini = settings.gemini {
+                    chain.append(ModelCardGenerator(model: GeminiModel(apiKey: gemini.apiKey, model: gemini.model, baseURL: gemini.baseURL,
+                                                                       timeouts: settings.timeouts, http: http)))
+                }
+            case .bedrock:
+                if let bedrock = settings.bedrock {
+                    chain.append(ModelCardGenerator(model: BedrockModel(modelID: bedrock.modelID, region: bedrock.region, credentials: bedrock.credentials,
+                                                                        endpoint: bedrock.endpoint, timeouts: settings.timeouts, http: http)))
+                }
+            }
+        }
+        if !chain.contains(where: { $0.name == "offline" }) { chain.append(offline) }
+        return chain.count == 1 ? chain[0] : CardGeneratorChain(chain)
     }
 
-    /// Sends a stored answer's job: queued in Redis, marked in PostgreSQL. A failure here is not
-    /// the learner's problem: the outbox sends it later.
-    func send(_ id: UUID) async {
+    /// Every kind of job this runtime's workers do.
+    var jobs: [any QueuedJobs] {
+        [FeedbackJobs(attempts: attempts, logger: logger) { attempt in provider(paid: attempt.paidAllowed) },
+         CardGenerationJobs(generations: cardSets, logger: logger) { set in cardGenerator(paid: set.paidAllowed) }]
+    }
+
+    func worker(concurrency: Int) -> FeedbackWorker {
+        FeedbackWorker(queue: queue, events: events, jobs: jobs, concurrency: concurrency, maxDeliveries: settings.maxDeliveries, logger: logger)
+    }
+
+    /// Sends a stored job (an answer's feedback, or a card set of `kind` "cards"): queued in Redis,
+    /// marked in PostgreSQL. A failure here is not the learner's problem: the outbox sends it later.
+    func send(_ id: UUID, kind: String = "feedback") async {
         do {
-            try await queue.enqueue(id)
-            try await attempts.markEnqueued(id)
+            try await queue.enqueue(id, kind: kind)
+            try await (kind == "feedback" ? attempts.records : cardSets.records).markEnqueued(id: id)
         } catch {
-            logger.warning("a feedback job waits in the outbox", metadata: ["attempt": "\(id)", "error": "\(error)"])
+            logger.warning("a job waits in the outbox", metadata: ["job": "\(id)", "kind": "\(kind)", "error": "\(error)"])
         }
     }
 }
@@ -104,8 +143,8 @@ struct FeedbackWorkerService: Service {
     }
 }
 
-/// Drains the outbox: answers stored but never queued (a crash or a Redis outage between the two),
-/// and answers queued long ago that are still waiting (Redis lost them).
+/// Drains the outbox of every kind of job: answers and card sets stored but never queued (a crash
+/// or a Redis outage between the two), and ones queued long ago that are still waiting (Redis lost them).
 struct FeedbackOutbox: Service {
     let runtime: FeedbackRuntime
     var every: Duration = .seconds(5)
@@ -114,13 +153,15 @@ struct FeedbackOutbox: Service {
         let runtime = runtime
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do {
-                    let sent = try await runtime.attempts.drainOutbox(after: .seconds(3), stale: .seconds(900)) { id in
-                        try await runtime.queue.enqueue(id)
+                for jobs in runtime.jobs {
+                    do {
+                        let sent = try await jobs.records.drainOutbox(after: .seconds(3), stale: .seconds(900)) { id in
+                            try await runtime.queue.enqueue(id, kind: jobs.kind)
+                        }
+                        if sent > 0 { runtime.logger.notice("jobs sent from the outbox", metadata: ["kind": "\(jobs.kind)", "count": "\(sent)"]) }
+                    } catch {
+                        runtime.logger.debug("the outbox will try again", metadata: ["kind": "\(jobs.kind)", "error": "\(error)"])
                     }
-                    if sent > 0 { runtime.logger.notice("feedback jobs sent from the outbox", metadata: ["count": "\(sent)"]) }
-                } catch {
-                    runtime.logger.debug("the outbox will try again", metadata: ["error": "\(error)"])
                 }
                 try? await Task.sleep(for: every)  // cancelled at shutdown: the loop ends
             }
@@ -145,4 +186,9 @@ final class StopFlag: Sendable {
     private let value = Atomic(false)
     var isSet: Bool { value.load(ordering: .relaxed) }
     func set() { value.store(true, ordering: .relaxed) }
+}
+
+/// WordNet, opened once per process when a card set first needs it (nil when it is not installed).
+enum SharedWordNet {
+    static let instance = WordNet()
 }

@@ -148,6 +148,7 @@ struct LessonsController {
             "slug": .string(slug),
             "done": .bool(facts.done),
             "readingMinutes": .int(rendered.readingMinutes),
+            "wordCount": .int(rendered.wordCount),
             "previous": facts.previous.map { .dictionary(["slug": .string($0.slug), "title": .string($0.title)]) } ?? .null,
             "next": facts.next.map { .dictionary(["slug": .string($0.slug), "title": .string($0.title)]) } ?? .null,
             "lesson": answered.map { Self.templateValue(rendered.lesson, body: rendered.body, answered: $0) } ?? rendered.page,
@@ -206,6 +207,8 @@ struct RenderedLesson: Sendable {
     let lesson: Lesson
     let body: LessonBody
     let readingMinutes: Int
+    /// How many words the lesson teaches (its front matter and ```vocab blocks): what "add to my flashcards" adds.
+    let wordCount: Int
     /// What the page template reads when no answers are being marked. Made only of dictionaries,
     /// arrays, strings and trusted HTML (values, no shared models) and never changed: safe to share.
     nonisolated(unsafe) let page: TemplateValue
@@ -214,6 +217,7 @@ struct RenderedLesson: Sendable {
         self.lesson = lesson
         self.body = body
         readingMinutes = LessonsController.readingMinutes(lesson)
+        wordCount = (try? lesson.words())?.count ?? lesson.vocabulary.count
         page = LessonsController.templateValue(lesson, body: body)
     }
 }

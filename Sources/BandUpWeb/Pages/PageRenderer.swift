@@ -72,6 +72,8 @@ struct Navigation {
         Item(label: "Tests", href: "/tests"),
         Item(label: "Writing", href: "/writing"),
         Item(label: "Speaking", href: "/speaking"),
+        Item(label: "Flashcards", href: "/flashcards"),
+        Item(label: "Dictation", href: "/dictation"),
         Item(label: "The IELTS test", href: "/ielts"),
     ]
 }

@@ -14,6 +14,13 @@ public struct VocabularyItem: Sendable, Equatable, Codable {
     public let partOfSpeech: String?
     public let definition: String
     public let example: String?
+
+    public init(term: String, partOfSpeech: String?, definition: String, example: String?) {
+        self.term = term
+        self.partOfSpeech = partOfSpeech
+        self.definition = definition
+        self.example = example
+    }
 }
 
 /// A lesson file: YAML front matter between `---` lines, then Markdown.

@@ -95,6 +95,17 @@ public struct LessonLibrary: Sendable {
         return found
     }
 
+    /// The words of published lessons that mention `word` (at most five lessons): where examples
+    /// for flashcards are found.
+    public func passages(mentioning word: String) async throws -> [String] {
+        let rows = try await client.query("""
+            SELECT search_text FROM lessons WHERE status = 'published' AND search @@ plainto_tsquery('english', \(word)) ORDER BY title LIMIT 5
+            """).decode(String.self)
+        var texts: [String] = []
+        for try await text in rows { texts.append(text) }
+        return texts
+    }
+
     /// The topics of published lessons, for the catalogue's filter.
     public func topics() async throws -> [String] {
         let rows = try await client.query("SELECT DISTINCT topic FROM lessons WHERE status = 'published' ORDER BY topic").decode(String.self)

@@ -55,14 +55,17 @@ public struct CardMaterial: Sendable, Equatable, Codable {
     public let words: [Word]
     /// The text to find less frequent words in (a lesson's prose, an essay).
     public let text: String
+    /// Words to define and propose first (the ones feedback flagged in an essay, corrected).
+    public let flagged: [String]
     /// Words that must not be proposed again (already in the learner's decks).
     public var known: [String]
 
-    public init(title: String, topic: String, words: [Word], text: String, known: [String] = []) {
+    public init(title: String, topic: String, words: [Word], text: String, flagged: [String] = [], known: [String] = []) {
         self.title = title
         self.topic = topic
         self.words = words
         self.text = text
+        self.flagged = flagged
         self.known = known
     }
 }

@@ -27,6 +27,7 @@ public struct ModelCardGenerator: CardGenerator {
         if !material.words.isEmpty {
             user += "Include these words first:\n" + material.words.map { "- \($0.term): \($0.definition)" }.joined(separator: "\n") + "\n"
         }
+        if !material.flagged.isEmpty { user += "Then these words the learner got wrong in their writing: \(material.flagged.joined(separator: ", ")).\n" }
         if !material.known.isEmpty { user += "Leave out words the learner already has: \(material.known.prefix(200).joined(separator: ", ")).\n" }
         user += "Then choose the most useful less common words and collocations from the text:\n" + String(material.text.prefix(12_000))
         return ModelRequest(

@@ -2,7 +2,8 @@ import Feedback
 import Foundation
 
 /// Flashcards made without any model: the material's own word list first (a lesson's
-/// vocabulary, with its definitions), then its less frequent words (the bundled frequency list),
+/// vocabulary, with its definitions), then the words feedback flagged, then its less frequent
+/// words (the bundled frequency list),
 /// defined by WordNet, each with an example sentence (from the material itself, from BandUp's
 /// lessons, or WordNet's own), a collocation seen in that sentence, and the material's topic.
 /// Deterministic; it streams its cards one by one, as a model does.
@@ -49,7 +50,8 @@ public struct OfflineCardGenerator: CardGenerator {
             cards.append(CardProposal(term: word.term, partOfSpeech: word.partOfSpeech, definition: word.definition, example: example,
                                       collocation: example.flatMap { Self.collocation(of: word.term, in: $0) }, topic: material.topic))
         }
-        for (word, sense) in lessFrequentWords(material.text, skipping: taken) where cards.count < Self.maximumCards {
+        let flagged = material.flagged.compactMap { word in wordNet?.senses(of: word, limit: 1).first.map { (word, $0) } }
+        for (word, sense) in flagged + lessFrequentWords(material.text, skipping: taken) where cards.count < Self.maximumCards {
             guard taken.insert(sense.lemma.lowercased()).inserted else { continue }
             var example = Self.sentence(using: word, in: sentences)
             if example == nil { example = try await contentExample(sense.lemma) }
