@@ -183,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "ObjectStorage", "Practice", "TestSupport",
+                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "ObjectStorage", "Practice", "Study", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

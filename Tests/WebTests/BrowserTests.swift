@@ -82,6 +82,16 @@ import Testing
         _ = try await server.waitForExit()
     }
 
+    @Test func aLearnerAddsALessonsWordsAndReviewsThemWithTheKeyboard() async throws {
+        let redis = try RedisServer()
+        let (server, port) = try await ServeProcessTests.serveWithContent(redis: redis)
+        let (status, printed) = try Self.runScript("flashcards_flow.py", ["http://127.0.0.1:\(port)", "form-completion"])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - 3 grades it Good and the next card comes") && printed.contains("ok - the dashboard's due count fell too"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
     @Test func aLearnerWatchesFeedbackStreamInReloadsAndSeesTheBands() async throws {
         let redis = try RedisServer()
         // A slower offline analyser, so the reload lands in the middle of the stream.
