@@ -79,6 +79,12 @@ def console_errors(driver):
             if entry["level"] == "SEVERE" and "status of 401" not in entry["message"]]
 
 
+def no_console_errors(driver):
+    """The last step of every flow: the page logged no errors and no CSP violations."""
+    errors = console_errors(driver)
+    check(not errors, "no console errors or CSP violations: " + "; ".join(errors))
+
+
 def run(main):
     """Runs the script's steps: exit 0 when every step holds, else print the failed one and exit 1."""
     try:

@@ -2,6 +2,7 @@ import Content
 import Feedback
 import Foundation
 import Hummingbird
+import Practice
 import Study
 import Templates
 
@@ -93,7 +94,7 @@ struct CardSetsController {
             return CardMaterial(title: "Lesson: \(lesson.title)", topic: lesson.topic, words: words, text: text)
         case .topic:
             let lessons = try await backends.database { _ in try await library.catalogue(topic: reference, perPage: 6).lessons }
-            var words: [CardMaterial.Word] = [], text = ""
+            var words: [VocabularyItem] = [], text = ""
             for summary in lessons {
                 guard let (_, lessonWords, lessonText) = try await lessonWords(summary.slug) else { continue }
                 words += lessonWords
@@ -113,11 +114,11 @@ struct CardSetsController {
     }
 
     /// A published lesson, its words (front matter and ```vocab blocks) and its text.
-    func lessonWords(_ slug: String) async throws -> (Lesson, [CardMaterial.Word], String)? {
+    func lessonWords(_ slug: String) async throws -> (Lesson, [VocabularyItem], String)? {
         let library = library
         guard let (source, _) = try await backends.database({ _ in try await library.published(slug: slug) }) else { return nil }
         let lesson = try Lesson.parse(source, file: "\(slug).md")
-        let words = try lesson.words(file: "\(slug).md").map { CardMaterial.Word(term: $0.term, partOfSpeech: $0.partOfSpeech, definition: $0.definition, example: $0.example) }
+        let words = try lesson.words(file: "\(slug).md")
         return (lesson, words, MarkdownRenderer.searchText(lesson.body))
     }
 

@@ -8,21 +8,6 @@ public enum LessonSkill: String, Sendable, CaseIterable, Codable {
     case reading, listening, writing, speaking, vocabulary, grammar
 }
 
-/// A word a lesson teaches (front matter `vocabulary:`).
-public struct VocabularyItem: Sendable, Equatable, Codable {
-    public let term: String
-    public let partOfSpeech: String?
-    public let definition: String
-    public let example: String?
-
-    public init(term: String, partOfSpeech: String?, definition: String, example: String?) {
-        self.term = term
-        self.partOfSpeech = partOfSpeech
-        self.definition = definition
-        self.example = example
-    }
-}
-
 /// A lesson file: YAML front matter between `---` lines, then Markdown.
 public struct Lesson: Sendable, Equatable {
     public let title: String

@@ -34,26 +34,21 @@ public struct Flashcard: Sendable, Equatable {
     }
 }
 
-/// A card to add: its words, and where it came from.
+/// A card to add: its words (a ``CardProposal``, as generators propose them), and where it came from.
 public struct NewCard: Sendable, Equatable {
-    public var term: String
-    public var partOfSpeech: String?
-    public var definition: String
-    public var example: String?
-    public var collocation: String?
-    public var topic: String?
+    public var content: CardProposal
     /// own, import, lesson:<slug>, essay:<answer id>, generated.
     public var source: String
 
+    public init(_ content: CardProposal, source: String) {
+        self.content = content
+        self.source = source
+    }
+
     public init(term: String, partOfSpeech: String? = nil, definition: String, example: String? = nil, collocation: String? = nil,
                 topic: String? = nil, source: String = "own") {
-        self.term = term
-        self.partOfSpeech = partOfSpeech
-        self.definition = definition
-        self.example = example
-        self.collocation = collocation
-        self.topic = topic
-        self.source = source
+        self.init(CardProposal(term: term, partOfSpeech: partOfSpeech, definition: definition, example: example, collocation: collocation, topic: topic),
+                  source: source)
     }
 
     public init(_ row: CardCSV.Row, source: String) {
@@ -61,20 +56,17 @@ public struct NewCard: Sendable, Equatable {
                   collocation: row.collocation, topic: row.topic, source: source)
     }
 
-    public init(_ proposal: CardProposal, source: String) {
-        self.init(term: proposal.term, partOfSpeech: proposal.partOfSpeech, definition: proposal.definition, example: proposal.example,
-                  collocation: proposal.collocation, topic: proposal.topic, source: source)
-    }
+    public var term: String { content.term }
 
     /// Why the card cannot be added, in words for the learner; nil when it can.
     public var problem: String? {
-        let term = term.trimmingCharacters(in: .whitespacesAndNewlines), definition = definition.trimmingCharacters(in: .whitespacesAndNewlines)
+        let term = content.term.trimmingCharacters(in: .whitespacesAndNewlines), definition = content.definition.trimmingCharacters(in: .whitespacesAndNewlines)
         if term.isEmpty { return "Write the word or phrase." }
         if term.count > 120 { return "The word or phrase is longer than 120 characters." }
         if definition.isEmpty { return "Write what \(term) means." }
         if definition.count > 500 { return "The definition is longer than 500 characters." }
-        if (example?.count ?? 0) > 500 { return "The example is longer than 500 characters." }
-        if (partOfSpeech?.count ?? 0) > 40 || (collocation?.count ?? 0) > 120 || (topic?.count ?? 0) > 80 { return "One of the fields is too long." }
+        if (content.example?.count ?? 0) > 500 { return "The example is longer than 500 characters." }
+        if (content.partOfSpeech?.count ?? 0) > 40 || (content.collocation?.count ?? 0) > 120 || (content.topic?.count ?? 0) > 80 { return "One of the fields is too long." }
         return nil
     }
 }

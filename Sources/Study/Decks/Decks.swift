@@ -90,8 +90,9 @@ public struct Decks: Sendable {
                 guard card.problem == nil else { skipped.append(card.term); continue }
                 let rows = try await connection.query("""
                     INSERT INTO cards (deck_id, user_id, term, part_of_speech, definition, example, collocation, topic, source, due)
-                    VALUES (\(deckID), \(userID), \(card.term.trimmingCharacters(in: .whitespacesAndNewlines)), \(card.partOfSpeech), \(card.definition.trimmingCharacters(in: .whitespacesAndNewlines)),
-                            \(card.example), \(card.collocation), \(card.topic), \(card.source), \(now))
+                    VALUES (\(deckID), \(userID), \(card.term.trimmingCharacters(in: .whitespacesAndNewlines)), \(card.content.partOfSpeech),
+                            \(card.content.definition.trimmingCharacters(in: .whitespacesAndNewlines)), \(card.content.example), \(card.content.collocation),
+                            \(card.content.topic), \(card.source), \(now))
                     ON CONFLICT (deck_id, lower(term)) DO NOTHING RETURNING id
                     """, logger: logger).decode(Int64.self)
                 var inserted = false

@@ -1,3 +1,5 @@
+import Practice
+
 /// A flashcard a generator proposes: the learner keeps or discards it.
 public struct CardProposal: Sendable, Equatable, Codable {
     public var term: String
@@ -33,26 +35,12 @@ public struct CardProposal: Sendable, Equatable, Codable {
 
 /// What a card set is made from, gathered by the web layer when the learner asks for it.
 public struct CardMaterial: Sendable, Equatable, Codable {
-    /// A word list that comes with the material (a lesson's), with its definitions.
-    public struct Word: Sendable, Equatable, Codable {
-        public let term: String
-        public let partOfSpeech: String?
-        public let definition: String
-        public let example: String?
-
-        public init(term: String, partOfSpeech: String?, definition: String, example: String?) {
-            self.term = term
-            self.partOfSpeech = partOfSpeech
-            self.definition = definition
-            self.example = example
-        }
-    }
-
     /// "Lesson: Matching headings", "Topic: Environment", "Your essay: Public transport".
     public let title: String
     /// The IELTS topic cards get.
     public let topic: String
-    public let words: [Word]
+    /// A word list that comes with the material (a lesson's), with its definitions.
+    public let words: [VocabularyItem]
     /// The text to find less frequent words in (a lesson's prose, an essay).
     public let text: String
     /// Words to define and propose first (the ones feedback flagged in an essay, corrected).
@@ -60,7 +48,7 @@ public struct CardMaterial: Sendable, Equatable, Codable {
     /// Words that must not be proposed again (already in the learner's decks).
     public var known: [String]
 
-    public init(title: String, topic: String, words: [Word], text: String, flagged: [String] = [], known: [String] = []) {
+    public init(title: String, topic: String, words: [VocabularyItem], text: String, flagged: [String] = [], known: [String] = []) {
         self.title = title
         self.topic = topic
         self.words = words
