@@ -22,6 +22,7 @@ RUN swift build -c release --product bandup --static-swift-stdlib \
     && mkdir /staging \
     && cp "$(swift build -c release --show-bin-path)/bandup" /staging/ \
     && cp -R "$(swift build -c release --show-bin-path)/BandUp_Feedback.resources" /staging/ \
+    && cp -R "$(swift build -c release --show-bin-path)/BandUp_Study.resources" /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
 # Fingerprinted assets and their manifest: production serves these (and uploads them to S3 with
 # `bandup assets upload` before the rollout).
@@ -34,17 +35,20 @@ FROM debian:bookworm-slim
 # libstdc++6 and libgcc-s1 (already in the base image, named to say so) and the C libraries hiredis and
 # cmark, zlib (gzip of assets) and libxml2 (FoundationXML reads S3's answers). No libcurl4: nothing imports
 # FoundationNetworking.
-# ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones.
+# ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones; wordnet-base for
+# the definitions of flashcards made without a model (read from /usr/share/wordnet).
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libhiredis0.14 libcmark0.30.2 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata \
+        libhiredis0.14 libcmark0.30.2 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
 WORKDIR /app
 COPY --from=build /staging/bandup /usr/local/bin/bandup
 # The offline analyser's word list (SwiftPM's resource bundle, found beside the executable).
 COPY --from=build /staging/BandUp_Feedback.resources /usr/local/bin/BandUp_Feedback.resources
+# The word-frequency list card generation reads.
+COPY --from=build /staging/BandUp_Study.resources /usr/local/bin/BandUp_Study.resources
 COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
 COPY --from=build /staging/assets ./.build-assets
 # Owned by root: the app reads these and cannot change them.
