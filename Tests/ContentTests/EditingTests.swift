@@ -59,6 +59,12 @@ import TestSupport
         }
         #expect(draft.field(forLine: 2) == .frontMatter("title") && draft.field(forLine: 12) == .frontMatter("vocabulary"))
         #expect(LessonDraft(source: "no front matter at all").body == "no front matter at all")
+        // Tabs that indent the word list become spaces; a tab inside a definition stays (a fuzzer found it changed).
+        var tabs = draft
+        tabs.body = "# Articles\n"
+        tabs.vocabulary = "- term: layout\n\tdefinition: how parts are\tarranged"
+        let parsed = try? Lesson.parse(tabs.source, file: "x")
+        #expect(parsed?.vocabulary.first?.definition == "how parts are\tarranged", "\(tabs.source)")
     }
 
     @Test func lineDiffs() {

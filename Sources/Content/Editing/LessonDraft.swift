@@ -57,7 +57,11 @@ public struct LessonDraft: Sendable, Equatable {
         let audio = audio.trimmingCharacters(in: .whitespaces)
         if !audio.isEmpty { add("audio", Self.scalar(audio)) }
         let vocabularyLines = vocabulary.withUnixLineEndings.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.replacingOccurrences(of: "\t", with: "  ") }
+            .map { line in
+                // Tabs indenting a line become spaces (YAML indents with spaces); tabs inside a value stay.
+                let indent = line.prefix { $0 == "\t" || $0 == " " }
+                return indent.replacingOccurrences(of: "\t", with: "  ") + line.dropFirst(indent.count)
+            }
         if vocabularyLines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             keys.append(("vocabulary", lines.count + 1))
             lines.append("vocabulary:")
