@@ -43,6 +43,9 @@ RUN export DEBIAN_FRONTEND=noninteractive \
         libhiredis0.14 libcmark0.30.2 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
+# RDS's certificate authorities: DATABASE_URL's sslrootcert in deploy/app.yaml names this file, so
+# BandUp verifies the database's certificate (name included) instead of trusting whoever answers.
+ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 WORKDIR /app
 COPY --from=build /staging/bandup /usr/local/bin/bandup
 # The offline analyser's word list (SwiftPM's resource bundle, found beside the executable).

@@ -43,7 +43,8 @@ let package = Package(
         // An async Redis client: hiredis's reader and formatter on a NIO channel, never blocking an event loop.
         .target(
             name: "Redis",
-            dependencies: ["CHiredis", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["CHiredis", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
         // Hummingbird's PersistDriver (sessions) over the Redis client.
         .target(
@@ -183,11 +184,13 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "ObjectStorage", "Practice", "Study", "TestSupport",
+                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "Feedback", "ObjectStorage", "Practice", "Redis", "Study", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // deploy/: cfn-lint, the policy rules, moto's CloudFormation, the image and the scripts agreeing.
+        .testTarget(name: "DeployTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "TemplatesTests",
             dependencies: ["Templates"],

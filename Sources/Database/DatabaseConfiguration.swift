@@ -10,6 +10,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var database: String
     /// TLS is required unless `sslmode=disable` (local development and tests).
     public var requiresTLS: Bool
+    /// The certificate authorities (PEM) the server's certificate must chain to, from `sslrootcert=`
+    /// (RDS's bundle in production); nil trusts the system's roots.
+    public var certificateAuthorityFile: String?
 
     public init(host: String, port: Int = 5432, username: String, password: String?, database: String, requiresTLS: Bool) {
         self.host = host
@@ -20,7 +23,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         self.requiresTLS = requiresTLS
     }
 
-    /// Parses `postgres://user[:password]@host[:port]/database[?sslmode=disable|require]`.
+    /// Parses `postgres://user[:password]@host[:port]/database[?sslmode=disable|require][&sslrootcert=/path.pem]`.
+    /// With TLS the server's certificate is always verified, name included (stricter than libpq's `require`).
     public init(url: String) throws {
         let schemes = ["postgres://", "postgresql://"]
         guard let scheme = schemes.first(where: url.hasPrefix) else {
@@ -28,14 +32,21 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         var rest = Substring(url.dropFirst(scheme.count))
         var requiresTLS = true
+        var certificateAuthorityFile: String?
         if let question = rest.firstIndex(of: "?") {
             for pair in rest[rest.index(after: question)...].split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, parts[0] == "sslmode" else { continue }
-                switch parts[1] {
-                case "disable": requiresTLS = false
-                case "require", "verify-full", "verify-ca": requiresTLS = true
-                default: throw DatabaseError.invalidConfiguration("sslmode must be disable or require, not '\(parts[1])'")
+                guard parts.count == 2 else { continue }
+                switch (parts[0], parts[1]) {
+                case ("sslmode", "disable"): requiresTLS = false
+                case ("sslmode", "require"), ("sslmode", "verify-full"), ("sslmode", "verify-ca"): requiresTLS = true
+                case ("sslmode", let mode): throw DatabaseError.invalidConfiguration("sslmode must be disable or require, not '\(mode)'")
+                case ("sslrootcert", let path):
+                    guard let decoded = path.removingPercentEncoding, decoded.hasPrefix("/") else {
+                        throw DatabaseError.invalidConfiguration("sslrootcert must be an absolute path to a PEM file")
+                    }
+                    certificateAuthorityFile = decoded
+                default: continue
                 }
             }
             rest = rest[..<question]
@@ -67,12 +78,15 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         guard !location.isEmpty else { throw DatabaseError.invalidConfiguration("DATABASE_URL has no host") }
         self.init(host: String(location), port: port, username: user, password: password, database: database, requiresTLS: requiresTLS)
+        self.certificateAuthorityFile = certificateAuthorityFile
     }
 
     /// PostgresNIO's client configuration.
     public var clientConfiguration: PostgresClient.Configuration {
-        PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database,
-                                     tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
+        var verified = TLSConfiguration.makeClientConfiguration()
+        if let certificateAuthorityFile { verified.trustRoots = .file(certificateAuthorityFile) }
+        return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database,
+                                            tls: requiresTLS ? .require(verified) : .disable)
     }
 }
 

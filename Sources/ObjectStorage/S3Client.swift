@@ -11,7 +11,6 @@ import NIOHTTP1
 public struct S3Client: Sendable {
     public let configuration: S3Configuration
     let http: HTTPClient
-    let signer: SigV4Signer
     /// Attempts per request (the first plus retries).
     public var attempts = 4
     /// The current time (tests fix it).
@@ -20,8 +19,12 @@ public struct S3Client: Sendable {
     public init(configuration: S3Configuration, http: HTTPClient = .shared) {
         self.configuration = configuration
         self.http = http
-        signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "s3",
-                             normalizesPath: false, signsPayloadHeader: true)
+    }
+
+    /// A signer with the credentials of the moment (a task role's keys change every few hours).
+    func signer() async throws -> SigV4Signer {
+        SigV4Signer(credentials: try await configuration.credentials.credentials(), region: configuration.region, service: "s3",
+                    normalizesPath: false, signsPayloadHeader: true)
     }
 
     /// What S3 knows about an object.
@@ -32,6 +35,14 @@ public struct S3Client: Sendable {
         public let etag: String
         public var contentType: String?
         public var cacheControl: String?
+
+        public init(key: String, size: Int, etag: String, contentType: String? = nil, cacheControl: String? = nil) {
+            self.key = key
+            self.size = size
+            self.etag = etag
+            self.contentType = contentType
+            self.cacheControl = cacheControl
+        }
     }
 
     // MARK: Objects
@@ -76,7 +87,7 @@ public struct S3Client: Sendable {
         let location = configuration.location(of: key)
         let signable = SignableRequest(method: "GET", path: location.path, headers: [("host", location.host)], payloadHash: SignableRequest.emptyPayloadHash)
         var request = HTTPClientRequest(url: location.url)
-        for header in signer.sign(signable, date: now()).headers { request.headers.add(name: header.name, value: header.value) }
+        for header in try await signer().sign(signable, date: now()).headers { request.headers.add(name: header.name, value: header.value) }
         let response = try await http.execute(request, timeout: .seconds(300))
         guard response.status.code == 200 else {
             let body = try await response.body.collect(upTo: 1 << 16)
@@ -137,10 +148,10 @@ public struct S3Client: Sendable {
     }
 
     /// A URL that lets anyone GET `key` for `expires` seconds (SigV4 query signing).
-    public func presignedGetURL(_ key: String, expires: Int = 900) -> String {
+    public func presignedGetURL(_ key: String, expires: Int = 900) async throws -> String {
         let location = configuration.location(of: key)
         let request = SignableRequest(method: "GET", path: location.path, headers: [("host", location.host)], payloadHash: "UNSIGNED-PAYLOAD")
-        var presigner = signer
+        var presigner = try await signer()
         presigner.signsPayloadHeader = false
         let signed = presigner.presign(request, date: now(), expires: expires)
         return location.url.split(separator: "?").first.map(String.init)! + "?" + signed.query
@@ -176,7 +187,7 @@ public struct S3Client: Sendable {
         let payloadHash = SigV4Signer.hex(SHA256.hash(data: body))
         let signable = SignableRequest(method: method, path: location.path, query: query, headers: [("host", location.host)] + headers.map { ($0.0, $0.1) },
                                        payloadHash: payloadHash)
-        let signing = signer.sign(signable, date: now())
+        let signing = try await signer().sign(signable, date: now())
         var request = HTTPClientRequest(url: location.url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers + signing.headers.map({ ($0.name, $0.value) }) { request.headers.add(name: name, value: value) }

@@ -9,9 +9,10 @@ public struct S3Configuration: Sendable {
     public var endpoint: URL?
     /// `endpoint/bucket/key` instead of `bucket.endpoint/key` (custom endpoints usually want it).
     public var pathStyle: Bool
-    public var credentials: AWSCredentials
+    /// Fixed keys, or a task role's temporary keys (asked for before each request).
+    public var credentials: any AWSCredentialSource
 
-    public init(bucket: String, region: String, endpoint: URL? = nil, pathStyle: Bool? = nil, credentials: AWSCredentials) {
+    public init(bucket: String, region: String, endpoint: URL? = nil, pathStyle: Bool? = nil, credentials: any AWSCredentialSource) {
         self.bucket = bucket
         self.region = region
         self.endpoint = endpoint

@@ -23,9 +23,9 @@ public struct S3Storage: Storage {
         return try await s3.headObject(key) != nil
     }
 
-    public func temporaryURL(_ key: String, expires: Int) -> String? {
+    public func temporaryURL(_ key: String, expires: Int) async throws -> String? {
         guard (try? StorageError.check(key)) != nil else { return nil }
-        return s3.presignedGetURL(key, expires: expires)
+        return try await s3.presignedGetURL(key, expires: expires)
     }
 
     public func delete(_ key: String) async throws {

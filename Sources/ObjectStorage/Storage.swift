@@ -11,7 +11,7 @@ public protocol Storage: Sendable {
     /// Whether there is an object under `key`.
     func exists(_ key: String) async throws -> Bool
     /// A URL a browser can fetch the object from for a while (S3: presigned; local: nil, serve it yourself).
-    func temporaryURL(_ key: String, expires: Int) -> String?
+    func temporaryURL(_ key: String, expires: Int) async throws -> String?
     func delete(_ key: String) async throws
 }
 

@@ -14,6 +14,8 @@ public struct RedisConfiguration: Sendable, Equatable {
     public var commandTimeout: TimeAmount?
     /// After a failed connection attempt, wait at least this long before trying again (callers get errors meanwhile).
     public var reconnectDelay: TimeAmount
+    /// TLS to the server (`rediss://`; ElastiCache with encryption in transit), nil for plain TCP.
+    public var tls: RedisTLS?
 
     public init(host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
                 database: Int = 0, poolSize: Int = 4, connectTimeout: TimeAmount = .seconds(1),
@@ -30,13 +32,15 @@ public struct RedisConfiguration: Sendable, Equatable {
         self.reconnectDelay = reconnectDelay
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/database]`.
+    /// Parses `redis://[[user]:password@]host[:port][/database]`, or `rediss://…` for TLS.
     public init(url: String) throws {
-        guard url.hasPrefix("redis://") else {
-            throw RedisError.invalidConfiguration("REDIS_URL must start with redis:// (got \(url.isEmpty ? "nothing" : url))")
+        let secure = url.hasPrefix("rediss://")
+        guard url.hasPrefix("redis://") || secure else {
+            throw RedisError.invalidConfiguration("REDIS_URL must start with redis:// or rediss:// (got \(url.isEmpty ? "nothing" : "another scheme"))")
         }
-        var rest = Substring(url.dropFirst("redis://".count))
+        var rest = Substring(url.dropFirst(secure ? "rediss://".count : "redis://".count))
         self.init()
+        if secure { tls = RedisTLS() }
         if let at = rest.lastIndex(of: "@") {
             let credentials = rest[..<at]
             rest = rest[rest.index(after: at)...]

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// One TCP connection to Redis. Commands may be sent from any task; replies come back in order.
 final class RedisConnection: Sendable {
@@ -12,6 +13,9 @@ final class RedisConnection: Sendable {
     /// Connects (and authenticates / selects the database when configured).
     static func connect(_ configuration: RedisConfiguration, on group: any EventLoopGroup) async throws -> RedisConnection {
         let timeout = configuration.commandTimeout
+        let tls = try configuration.tls.map { try $0.context() }
+        // SNI and the certificate's name: a host name, never an address literal.
+        let serverName = configuration.host.contains(where: { $0.isLetter }) && !configuration.host.contains(":") ? configuration.host : nil
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
@@ -20,6 +24,9 @@ final class RedisConnection: Sendable {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                        }
                         try channel.pipeline.syncOperations.addHandler(RedisReplyDecoder())
                         try channel.pipeline.syncOperations.addHandler(RedisRequestHandler(timeout: timeout))
                     }

@@ -64,7 +64,7 @@ import Testing
     @Test func presignedURLsWork() async throws {
         try await Self.withBucket { s3, _ in
             try await s3.putObject("recordings/r1.webm", body: Array("voice".utf8), contentType: "audio/webm")
-            let url = s3.presignedGetURL("recordings/r1.webm", expires: 300)
+            let url = try await s3.presignedGetURL("recordings/r1.webm", expires: 300)
             #expect(url.contains("X-Amz-Signature=") && url.contains("X-Amz-Expires=300"))
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
             #expect(response.status.code == 200)

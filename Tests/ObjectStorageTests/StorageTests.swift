@@ -54,10 +54,10 @@ import Testing
     @Test func presignedURLsOnlyForS3() async throws {
         try await Self.withStorage(.s3) { storage in
             try await storage.put("media/pic.png", bytes: [9, 9], contentType: "image/png", limit: 10)
-            let url = try #require(storage.temporaryURL("media/pic.png", expires: 60))
+            let url = try #require(try await storage.temporaryURL("media/pic.png", expires: 60))
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
             #expect(response.status.code == 200)
         }
-        #expect(LocalStorage(directory: "/tmp").temporaryURL("x", expires: 60) == nil)
+        #expect(try await LocalStorage(directory: "/tmp").temporaryURL("x", expires: 60) == nil)
     }
 }

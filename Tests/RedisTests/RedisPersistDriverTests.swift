@@ -21,7 +21,7 @@ import Testing
         await #expect(throws: PersistError.duplicate) { try await store.create(key: "s1", value: session, expires: nil) }
         #expect(try await store.get(key: "s1", as: Session.self) == session)
         let (_, ttl) = try #require(try await store.getWithTTL(key: "s1", as: Session.self))
-        #expect(ttl.map { $0 > .seconds(50) && $0 <= .seconds(60) } == true)
+        #expect(ttl.map { $0 > .seconds(30) && $0 <= .seconds(60) } == true, "about a minute (the suite shares two cores)")
         // `set` without an expiry keeps the existing one.
         try await store.set(key: "s1", value: Session(userID: 42, agent: "Chrome"), expires: nil)
         #expect(try await store.getWithTTL(key: "s1", as: Session.self)?.ttl != nil)

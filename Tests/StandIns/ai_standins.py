@@ -22,6 +22,12 @@ With Gemini's responseSchema (or a Bedrock tool) the answer is the schema's JSON
 banding only the criteria the schema allows; without one it is prose. A schema with `cards` (a
 flashcard set) gets twelve cards made from the request's word list and text.
 GET /_calls answers how many assessment calls each scenario received (tests use it).
+
+ECS:     GET /v2/credentials/{seconds}  the task-role credentials endpoint ECS runs beside a task
+         (AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN): the keys the
+         Bedrock stand-in verifies, a fresh session token each time and an Expiration {seconds} ahead;
+         401 when an Authorization header is sent and is not "standin-container-token". Bedrock
+         refuses a session token this endpoint did not issue; /_calls counts fetches as "credentials".
 """
 import binascii
 import json
@@ -39,6 +45,7 @@ from botocore.credentials import Credentials
 # Credentials the tests give BandUp; the stand-in checks signatures made with them.
 ACCESS_KEY, SECRET_KEY = "AKIDSTANDIN", "standin-secret-key"
 CALLS, LOCK = {}, threading.Lock()
+CONTAINER_TOKEN, ISSUED_TOKENS = "standin-container-token", set()
 
 FEEDBACK = [
     "Task Response: you answer the question and give a clear position, ",
@@ -140,6 +147,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_calls":
             with LOCK:
                 self.send_json(200, CALLS)
+        elif re.match(r"^/v2/credentials/\d+$", self.path):
+            self.container_credentials(int(self.path.rsplit("/", 1)[1]))
         else:
             self.send_json(404, {"error": {"code": 404, "message": "not found", "status": "NOT_FOUND"}})
 
@@ -281,6 +290,19 @@ class Handler(BaseHTTPRequestHandler):
             event("metadata", {"usage": {"inputTokens": 412, "outputTokens": 301, "totalTokens": 713}, "metrics": {"latencyMs": 512}})
         self.close_connection = True
 
+    def container_credentials(self, lifetime):
+        authorization = self.headers.get("Authorization")
+        if authorization is not None and authorization != CONTAINER_TOKEN:
+            self.send_json(401, {"code": "AccessDenied", "message": "Unable to authenticate the request"})
+            return
+        number = count("credentials")
+        token = f"standin-session-{number}"
+        with LOCK:
+            ISSUED_TOKENS.add(token)
+        expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + lifetime))
+        self.send_json(200, {"RoleArn": "arn:aws:iam::123456789012:role/bandup-task", "AccessKeyId": ACCESS_KEY,
+                             "SecretAccessKey": SECRET_KEY, "Token": token, "Expiration": expiration})
+
     def signature_problem(self, body):
         """Recomputes the request's signature with botocore's SigV4 signer: None when it matches."""
         authorization = self.headers.get("Authorization", "")
@@ -290,6 +312,12 @@ class Handler(BaseHTTPRequestHandler):
         access_key, _, region, signed_headers, signature = match.groups()
         if access_key != ACCESS_KEY:
             return "The security token included in the request is invalid."
+        session = self.headers.get("X-Amz-Security-Token")
+        if session is not None:
+            with LOCK:
+                known = session in ISSUED_TOKENS
+            if not known or "x-amz-security-token" not in signed_headers.split(";"):
+                return "The security token included in the request is invalid."
         host = self.headers.get("Host")
         request = AWSRequest(method="POST", url=f"http://{host}{self.path}", data=body,
                              headers={name: self.headers[name] for name in signed_headers.split(";") if self.headers.get(name) is not None})

@@ -15,17 +15,29 @@ public final class PostgresServer: Sendable {
     public static let shared: Result<PostgresServer, any Error> = Result { try PostgresServer() }
 
     public let port: Int
+    /// The loopback address it listens on (127.0.0.1 unless a test wants two servers on one port).
+    public let address: String
     public let directory: String
     private let bin: String
 
+    /// Whether the server offers TLS (ssl=on, with the test certificates), as RDS does.
+    public let offersTLS: Bool
+
     /// Creates a cluster on a free port and, unless `start` is false, starts it.
-    public init(start: Bool = true) throws {
+    public init(start: Bool = true, tls: TestCertificates? = nil, address: String = "127.0.0.1", port: Int? = nil) throws {
         bin = try Self.binDirectory()
         directory = "/tmp/bandup-pg-\(UUID().uuidString.prefix(8))"
-        port = LoopbackPort.free()
+        self.port = port ?? LoopbackPort.free()
+        self.address = address
+        offersTLS = tls != nil
         try Self.run("/usr/bin/install", ["-d", "-o", "postgres", "-g", "postgres", directory])
         try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/initdb", "-D", directory, "-U", "postgres",
                                            "--auth=trust", "-E", "UTF8"], quiet: true)
+        if let tls {
+            // PostgreSQL wants its key owned by itself and private.
+            try Self.run("/usr/bin/install", ["-o", "postgres", "-g", "postgres", "-m", "600", tls.keyFile, "\(directory)/server.key"])
+            try Self.run("/usr/bin/install", ["-o", "postgres", "-g", "postgres", "-m", "644", tls.certificateFile, "\(directory)/server.crt"])
+        }
         Self.clusters.withLock { clusters in
             if clusters.isEmpty { atexit { PostgresServer.stopAllAtExit() } }
             clusters.append((bin, directory))
@@ -37,7 +49,8 @@ public final class PostgresServer: Sendable {
     public func start() throws {
         do {
             try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl", "-D", directory, "-l", "\(directory)/server.log",
-                                               "-o", "-p \(port) -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600", "-w", "start"], quiet: true)
+                                               "-o", "-p \(port) -k \(directory) -c listen_addresses=\(address) -c fsync=off -c max_connections=600"
+                                                   + (offersTLS ? " -c ssl=on" : ""), "-w", "start"], quiet: true)
         } catch {
             throw DatabaseError.invalidConfiguration("PostgreSQL did not start on port \(port); see \(directory)/server.log")
         }
@@ -49,7 +62,7 @@ public final class PostgresServer: Sendable {
     }
 
     /// `postgres://` URL of a database on this cluster, for `DATABASE_URL`.
-    public func url(database: String) -> String { "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable" }
+    public func url(database: String) -> String { "postgres://postgres@\(address):\(port)/\(database)?sslmode=disable" }
 
     /// Creates a database and returns its name.
     public func createDatabase() async throws -> String {
@@ -70,7 +83,7 @@ public final class PostgresServer: Sendable {
     }
 
     public func configuration(database: String) -> DatabaseConfiguration {
-        DatabaseConfiguration(host: "127.0.0.1", port: port, username: "postgres", password: nil, database: database, requiresTLS: false)
+        DatabaseConfiguration(host: address, port: port, username: "postgres", password: nil, database: database, requiresTLS: false)
     }
 
     public func withClient<R: Sendable>(database: String, _ body: @escaping @Sendable (PostgresClient) async throws -> R) async throws -> R {

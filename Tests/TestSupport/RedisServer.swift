@@ -12,10 +12,16 @@ public final class RedisServer: @unchecked Sendable {
     private var process: Process?
     /// Whether writes survive a restart (an append-only file synced on every write), as ElastiCache's do.
     public let persistent: Bool
+    /// When set, the server speaks only TLS (with these certificates), as ElastiCache with encryption in transit does.
+    public let tls: TestCertificates?
+    /// When set, clients must AUTH with it (ElastiCache's AUTH token).
+    public let password: String?
 
-    public init(start: Bool = true, persistent: Bool = false) throws {
+    public init(start: Bool = true, persistent: Bool = false, tls: TestCertificates? = nil, password: String? = nil) throws {
         port = LoopbackPort.free()
         self.persistent = persistent
+        self.tls = tls
+        self.password = password
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if start { try self.start() }
@@ -41,8 +47,14 @@ public final class RedisServer: @unchecked Sendable {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
-                             "--dir", directory.path, "--enable-debug-command", "yes", "--logfile", directory.appendingPathComponent("redis.log").path]
+        var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
+                         "--dir", directory.path, "--enable-debug-command", "yes", "--logfile", directory.appendingPathComponent("redis.log").path]
+        if let tls {
+            arguments += ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.certificateFile, "--tls-key-file", tls.keyFile,
+                          "--tls-ca-cert-file", tls.authorityFile, "--tls-auth-clients", "no"]
+        }
+        if let password { arguments += ["--requirepass", password] }
+        process.arguments = arguments
         try process.run()
         self.process = process
         // Ready when it accepts connections.

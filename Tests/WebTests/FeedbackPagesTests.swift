@@ -1,3 +1,4 @@
+import AWSSigning
 import Content
 import Feedback
 import Foundation
@@ -152,7 +153,7 @@ import TestSupport
             } else {
                 settings.feedback.providers = [.bedrock, .offline]
                 settings.feedback.bedrock = .init(region: "eu-west-2", endpoint: standIns.endpoint.absoluteString,
-                                                  credentials: .init(accessKeyID: AIStandIns.accessKeyID, secretAccessKey: AIStandIns.secretAccessKey))
+                                                  credentials: AWSCredentials(accessKeyID: AIStandIns.accessKeyID, secretAccessKey: AIStandIns.secretAccessKey))
             }
         }) { client, server, _ in
             try await Self.importPrompts(server)

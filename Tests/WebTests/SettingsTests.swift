@@ -1,4 +1,6 @@
+import AWSSigning
 import Foundation
+import Redis
 import Testing
 @testable import BandUpWeb
 
@@ -49,7 +51,7 @@ import Testing
         (["port": "0"], "PORT: '0'"),
         (["port": "70000"], "PORT: '70000'"),
         (["databaseUrl": "mysql://x"], "DATABASE_URL: must start with postgres:// (got another scheme)"),
-        (["redisUrl": "http://cache"], "REDIS_URL: must start with redis:// (got http://cache)"),
+        (["redisUrl": "http://cache"], "REDIS_URL: must start with redis:// or rediss:// (got another scheme)"),
         (["redisUrl": "redis://cache:99999"], "REDIS_URL:"),
         (["publicBaseUrl": "bandup.example"], "PUBLIC_BASE_URL: 'bandup.example' must start with https:// or http://"),
         (["publicBaseUrl": "https://"], "PUBLIC_BASE_URL: 'https://' has no usable host name"),
@@ -64,11 +66,18 @@ import Testing
         (["pageRequestsPerMinute": "lots"], "PAGE_REQUESTS_PER_MINUTE: 'lots'"),
         (["storageBackend": "ftp"], "STORAGE_BACKEND: 'ftp' is not one of local, s3"),
         (["storageBackend": "s3", "awsAccessKeyId": "a", "awsSecretAccessKey": "b"], "MEDIA_BUCKET is not set"),
-        (["storageBackend": "s3", "mediaBucket": "m"], "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed"),
+        (["storageBackend": "s3", "mediaBucket": "m"], "AWS credentials are needed for S3 storage: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with a task role"),
+        (["storageBackend": "s3", "mediaBucket": "m", "awsContainerCredentialsFullUri": "http://10.1.2.3/creds"],
+         "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to loopback or ECS's address (got http://10.1.2.3)"),
+        (["storageBackend": "s3", "mediaBucket": "m", "awsContainerCredentialsRelativeUri": "v2/credentials"], "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must start with /"),
+        (["redisUrl": "redis://cache", "redisCaFile": "/etc/ca.pem"], "REDIS_CA_FILE: set for TLS only"),
+        (["clientAddressHeader": "CloudFront-Viewer-Address"], "CLIENT_ADDRESS_HEADER: believed only from TRUSTED_PROXIES, which is not set"),
+        (["trustedProxies": "10.0.0.0/16", "clientAddressHeader": "Viewer Address"], "CLIENT_ADDRESS_HEADER: 'Viewer Address' is not a header name"),
+        (["databaseUrl": "postgres://u@db/bandup?sslrootcert=rds.pem"], "sslrootcert must be an absolute path to a PEM file"),
         (["storageBackend": "s3", "mediaBucket": "m", "awsAccessKeyId": "a", "awsSecretAccessKey": "b", "s3Endpoint": "localhost:5000"], "S3_ENDPOINT: 'localhost:5000' is not an http(s) URL"),
         (["feedbackProviders": "offline,chatgpt"], "FEEDBACK_PROVIDERS: 'chatgpt' is not one of offline, gemini, bedrock"),
         (["feedbackProviders": "gemini"], "GEMINI_API_KEY is not set, but FEEDBACK_PROVIDERS names gemini"),
-        (["feedbackProviders": "bedrock"], "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed, because FEEDBACK_PROVIDERS names bedrock"),
+        (["feedbackProviders": "bedrock"], "AWS credentials are needed because FEEDBACK_PROVIDERS names bedrock"),
         (["feedbackProviders": "gemini", "geminiApiKey": "k", "geminiBaseUrl": "nowhere"], "GEMINI_BASE_URL: 'nowhere' is not an http(s) URL"),
         (["feedbackWorkers": "100"], "FEEDBACK_WORKERS: '100'"),
         (["feedbackDailyLimit": "many"], "FEEDBACK_DAILY_LIMIT: 'many'"),
@@ -110,6 +119,30 @@ import Testing
                                       "redisUrl": "redis://cache", "publicBaseUrl": "http://bandup.example"])
         #expect(problems.contains { $0.contains("production needs TLS to PostgreSQL") })
         #expect(problems.contains { $0.contains("must start with https:// in production") })
+    }
+
+    /// As the ECS task definitions in deploy/app.yaml set them: passwords from Secrets Manager on
+    /// their own, TLS to both stores, the task role's credentials endpoint instead of keys.
+    @Test func settingsAsECSInjectsThem() throws {
+        let settings = try Self.settings([
+            "bandupEnv": "production", "publicBaseUrl": "https://bandup.example",
+            "databaseUrl": "postgres://bandup@db.abc.eu-west-2.rds.amazonaws.com:5432/bandup?sslmode=require&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem",
+            "databasePassword": "p@ss:/word%41 ", "redisUrl": "rediss://master.cache.abc.euw2.cache.amazonaws.com:6379", "redisPassword": "t0ken@:/",
+            "storageBackend": "s3", "mediaBucket": "bandup-media", "awsRegion": "eu-west-2",
+            "awsContainerCredentialsRelativeUri": "/v2/credentials/3f1c", "feedbackProviders": "bedrock,offline",
+        ])
+        #expect(settings.database.password == "p@ss:/word%41 ", "taken as it is, not URL-decoded or trimmed")
+        #expect(settings.database.requiresTLS && settings.database.certificateAuthorityFile == "/etc/ssl/certs/rds-global-bundle.pem")
+        #expect(settings.redis.password == "t0ken@:/" && settings.redis.tls == RedisTLS())
+        #expect(settings.redis.host == "master.cache.abc.euw2.cache.amazonaws.com" && settings.redis.port == 6379)
+        guard case .s3(let s3) = settings.storage else { Issue.record("S3 storage expected"); return }
+        #expect(s3.credentials is RefreshingCredentials, "the task role, renewed before it expires")
+        #expect(settings.feedback.bedrock?.credentials is RefreshingCredentials)
+        // Keys in the environment win over the endpoint (a developer's shell).
+        let keys = try Self.settings(Self.minimal.merging(["storageBackend": "s3", "mediaBucket": "m", "awsAccessKeyId": "AKID",
+                                                           "awsSecretAccessKey": "s", "awsContainerCredentialsRelativeUri": "/v2/x"]) { $1 })
+        guard case .s3(let fixed) = keys.storage else { Issue.record("S3 storage expected"); return }
+        #expect(fixed.credentials as? AWSCredentials == AWSCredentials(accessKeyID: "AKID", secretAccessKey: "s"))
     }
 
     @Test func whitespaceAroundValuesIsIgnoredAndBlankMeansUnset() throws {

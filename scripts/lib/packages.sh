@@ -2,16 +2,29 @@
 # shellcheck shell=bash
 # Sourced by scripts/test and scripts/run.
 
-BANDUP_PACKAGES=(
+# What `swift build` needs (the Dockerfile's build stage installs exactly these: deploy/tests/consistency.py).
+BANDUP_BUILD_PACKAGES=(
     libhiredis-dev   # hiredis: the Redis client's reply reader and command formatter (system-library target CHiredis)
     libcmark-dev     # cmark: CommonMark for lessons (system-library target CCmark)
-    redis-server     # the real Redis the tests talk to
+    libxml2-dev      # FoundationXML (S3's XML answers)
+    zlib1g-dev       # gzip of assets (compress-nio)
     pkg-config       # how SwiftPM finds hiredis and cmark
+)
+# What `bandup` reads at run time besides its libraries (the Dockerfile's run stage installs it too).
+BANDUP_RUNTIME_PACKAGES=(
+    wordnet-base     # WordNet 3.0: definitions for flashcards made without a model
+)
+# What the tests need besides.
+BANDUP_TEST_PACKAGES=(
+    redis-server     # the real Redis the tests talk to
     postgresql       # the real PostgreSQL the tests talk to (a throwaway cluster per test run)
     chromium         # the real browser of the browser tests (Tests/Browser)
     chromium-driver  # chromedriver, the same version, for Selenium
-    wordnet-base     # WordNet 3.0: definitions for flashcards made without a model (read at run time too)
 )
+BANDUP_PACKAGES=("${BANDUP_BUILD_PACKAGES[@]}" "${BANDUP_RUNTIME_PACKAGES[@]}" "${BANDUP_TEST_PACKAGES[@]}")
+
+# How the release binary is built, here (scripts/run with BANDUP_BUILD=release) and in the image.
+BANDUP_RELEASE_BUILD=(-c release --product bandup --static-swift-stdlib)
 
 # Python packages the tests need, pinned: Selenium for the browser tests, moto_server as the S3 API,
 # and the official Gemini and AWS clients that prove the AI stand-ins speak the real wire formats.
@@ -21,10 +34,11 @@ BANDUP_PYTHON_PACKAGES=(
     google-genai==3.3.0
     boto3==1.43.11
     fsrs==6.3.2      # py-fsrs, the FSRS reference implementation that Tests/PracticeTests compares BandUp's scheduler with
+    cfn-lint==1.51.0 # checks deploy/*.yaml (Tests/DeployTests)
 )
 
 ensure_python_packages() {
-    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2")' 2>/dev/null &&
+    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0")' 2>/dev/null &&
         command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||

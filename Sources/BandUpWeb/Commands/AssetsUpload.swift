@@ -16,18 +16,22 @@ extension AssetsCommand {
             abstract: "Upload the built assets to the CDN's S3 bucket (the manifest last).",
             discussion: """
                 Reads ASSETS_BUCKET, AWS_REGION (default us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY \
-                and AWS_SESSION_TOKEN, and S3_ENDPOINT for S3-compatible services (path-style). Run \
+                and AWS_SESSION_TOKEN (or an ECS task role's endpoint), and S3_ENDPOINT for S3-compatible services (path-style). Run \
                 `bandup assets build` first. Deploy order: upload the assets, then roll out the app.
                 """
         )
 
         @Option(help: "The build directory.") var directory = ".build-assets"
+        @Option(help: "The bucket's folder for the assets: CloudFront sends /assets/* to the bucket unchanged.") var prefix = "assets/"
         @Option(help: "Uploads in flight at once.") var concurrency = 8
         @Flag(help: "Say what would be uploaded (and pruned) without changing the bucket.") var dryRun = false
         @Option(name: .customLong("prune-older-than"), help: "After uploading, delete files no manifest among the newest N references.")
         var pruneKeeping: Int?
 
         func validate() throws {
+            guard prefix.isEmpty || (prefix.hasSuffix("/") && !prefix.hasPrefix("/") && !prefix.contains("//")) else {
+                throw ValidationError("--prefix must be empty or a folder such as assets/")
+            }
             guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 64") }
             if let pruneKeeping, pruneKeeping < 1 { throw ValidationError("--prune-older-than must be at least 1") }
         }
@@ -35,6 +39,7 @@ extension AssetsCommand {
         func run() async throws {
             var uploader = AssetUploader(s3: try Self.client(ProcessInfo.processInfo.environment), directory: directory)
             uploader.concurrency = concurrency
+            uploader.keyPrefix = prefix
             let started = ContinuousClock.now
             let meter = UploadMeter(terminal: isatty(STDOUT_FILENO) == 1)
             let report: AssetUploader.Report
@@ -60,9 +65,9 @@ extension AssetsCommand {
 
         static func client(_ environment: [String: String]) throws -> S3Client {
             guard let bucket = environment["ASSETS_BUCKET"], !bucket.isEmpty else { throw ValidationError("ASSETS_BUCKET is not set") }
-            guard let credentials = AWSCredentials(environment: environment) else {
-                throw ValidationError("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
-            }
+            let found: (any AWSCredentialSource)?
+            do { found = try AWSCredentialSettings.resolve { environment[$0] } } catch { throw ValidationError("\(error)") }
+            guard let credentials = found else { throw ValidationError("no AWS credentials: \(AWSCredentialSettings.missing)") }
             var endpoint: URL?
             if let text = environment["S3_ENDPOINT"], !text.isEmpty {
                 guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {

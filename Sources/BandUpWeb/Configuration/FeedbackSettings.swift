@@ -21,7 +21,7 @@ struct FeedbackSettings: Sendable {
         var modelID = "anthropic.claude-3-haiku-20240307-v1:0"
         var region: String
         var endpoint: String?
-        var credentials: AWSCredentials
+        var credentials: any AWSCredentialSource
     }
 
     /// Tried in this order (`FEEDBACK_PROVIDERS=gemini,offline`); the offline analyser needs nothing.
@@ -71,11 +71,7 @@ struct FeedbackSettings: Sendable {
             }
         }
         if settings.providers.contains(.bedrock) {
-            let credentials = AWSCredentials(environment: [
-                "AWS_ACCESS_KEY_ID": value("awsAccessKeyId") ?? "", "AWS_SECRET_ACCESS_KEY": value("awsSecretAccessKey") ?? "",
-                "AWS_SESSION_TOKEN": value("awsSessionToken") ?? "",
-            ])
-            if let credentials {
+            if let credentials = AWSCredentialSettings.load(value, neededFor: "because FEEDBACK_PROVIDERS names bedrock", problems: &problems) {
                 var bedrock = Bedrock(region: value("bedrockRegion") ?? value("awsRegion") ?? "us-east-1", credentials: credentials)
                 if let model = value("bedrockModelId") { bedrock.modelID = model }
                 if let endpoint = value("bedrockEndpoint") {
@@ -83,8 +79,6 @@ struct FeedbackSettings: Sendable {
                     bedrock.endpoint = endpoint
                 }
                 settings.bedrock = bedrock
-            } else {
-                problems.append("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed, because FEEDBACK_PROVIDERS names bedrock")
             }
         }
         settings.workers = number("feedbackWorkers", "FEEDBACK_WORKERS", 2, 0...64)

@@ -3,6 +3,7 @@ import Auth
 import AWSSigning
 import Configuration
 import Foundation
+import HTTPTypes
 import ObjectStorage
 import Database
 import Logging
@@ -55,6 +56,8 @@ extension Settings {
         if let url = value("databaseUrl") {
             do { database = try DatabaseConfiguration(url: url) } catch { problems.append(Self.named("DATABASE_URL", error)) }
             if production, !database.requiresTLS { problems.append("DATABASE_URL: production needs TLS to PostgreSQL (remove sslmode=disable)") }
+            // ECS injects the password from Secrets Manager on its own, so it never sits in a URL.
+            if let password = lookup("databasePassword"), !password.isEmpty { database.password = password }
         } else {
             problems.append("DATABASE_URL is not set (postgres://user:password@host:port/database)")
         }
@@ -62,6 +65,11 @@ extension Settings {
         var redis = RedisConfiguration()
         if let url = value("redisUrl") {
             do { redis = try RedisConfiguration(url: url) } catch { problems.append(Self.named("REDIS_URL", error)) }
+            if let password = lookup("redisPassword"), !password.isEmpty { redis.password = password }
+            if let file = value("redisCaFile") {
+                if redis.tls == nil { problems.append("REDIS_CA_FILE: set for TLS only (REDIS_URL=rediss://…)") }
+                redis.tls?.certificateAuthorityFile = file
+            }
         } else if production {
             problems.append("REDIS_URL is not set (redis://[:password@]host:port)")
         }
@@ -82,6 +90,11 @@ extension Settings {
         var trustedProxies = TrustedProxies.none
         if let list = value("trustedProxies") {
             do { trustedProxies = try TrustedProxies(list) } catch { problems.append("TRUSTED_PROXIES: \(error)") }
+        }
+        if let header = value("clientAddressHeader") {
+            trustedProxies.viewerAddressHeader = HTTPField.Name(header)
+            if trustedProxies.viewerAddressHeader == nil { problems.append("CLIENT_ADDRESS_HEADER: '\(header)' is not a header name") }
+            if trustedProxies.ranges.isEmpty { problems.append("CLIENT_ADDRESS_HEADER: believed only from TRUSTED_PROXIES, which is not set") }
         }
 
         let logLevel: Logger.Level
@@ -125,11 +138,7 @@ extension Settings {
             }
             let bucket = value("mediaBucket")
             if bucket == nil { problems.append("MEDIA_BUCKET is not set (the S3 bucket for uploads)") }
-            let credentials = AWSCredentials(environment: [
-                "AWS_ACCESS_KEY_ID": value("awsAccessKeyId") ?? "", "AWS_SECRET_ACCESS_KEY": value("awsSecretAccessKey") ?? "",
-                "AWS_SESSION_TOKEN": value("awsSessionToken") ?? "",
-            ])
-            if credentials == nil { problems.append("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are needed for S3 storage") }
+            let credentials = AWSCredentialSettings.load(value, neededFor: "for S3 storage", problems: &problems)
             if let bucket, let credentials {
                 storage = .s3(S3Configuration(bucket: bucket, region: value("awsRegion") ?? "us-east-1", endpoint: endpoint, credentials: credentials))
             }

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +32,10 @@ struct TrustedProxies: Sendable, Equatable {
     }
 
     let ranges: [Range]
+    /// A header our proxies set to the viewer's own address and port (`CloudFront-Viewer-Address`,
+    /// `198.51.100.7:46532`); when present from a trusted peer it names the client, so a CDN's
+    /// edge addresses in `X-Forwarded-For` don't stand in for learners. Nil: `X-Forwarded-For` only.
+    var viewerAddressHeader: HTTPField.Name?
 
     static let none = TrustedProxies(ranges: [])
 
@@ -68,8 +74,11 @@ struct TrustedProxies: Sendable, Equatable {
     ///
     /// Walks `X-Forwarded-For` from the right while the hop is trusted; the first untrusted hop
     /// is the client. `X-Forwarded-Proto` counts only when the peer itself is trusted.
-    func resolve(peer: String?, forwardedFor: String?, forwardedProto: String?) -> (client: String?, isHTTPS: Bool?) {
+    func resolve(peer: String?, forwardedFor: String?, forwardedProto: String?, viewerAddress: String? = nil) -> (client: String?, isHTTPS: Bool?) {
         guard let peer, trusts(peer) else { return (peer, nil) }
+        let proto = forwardedProto?.split(separator: ",").last.map { String($0).trimmed.lowercased() }
+        let isHTTPS = proto.flatMap { $0 == "https" ? true : $0 == "http" ? false : nil }
+        if viewerAddressHeader != nil, let viewer = viewerAddress.flatMap(Self.addressWithoutPort) { return (viewer, isHTTPS) }
         var client = peer
         let hops = (forwardedFor ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         for hop in hops.reversed() {
@@ -77,8 +86,19 @@ struct TrustedProxies: Sendable, Equatable {
             client = hop
             if !trusts(hop) { break }
         }
-        let proto = forwardedProto?.split(separator: ",").last.map { String($0).trimmed.lowercased() }
-        return (client, proto.flatMap { $0 == "https" ? true : $0 == "http" ? false : nil })
+        return (client, isHTTPS)
+    }
+
+    /// `198.51.100.7:46532`, `2001:db8::1:46532` or `[2001:db8::1]:46532` without the port; nil
+    /// unless what is left is an address.
+    static func addressWithoutPort(_ text: String) -> String? {
+        var text = text.trimmed
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            text = String(text[text.index(after: text.startIndex)..<close])
+        } else if let colon = text.lastIndex(of: ":"), text[text.index(after: colon)...].allSatisfy(\.isNumber) {
+            text = String(text[..<colon])
+        }
+        return addressBytes(text) != nil ? text : nil
     }
 
     /// The bytes of a textual IPv4 or IPv6 address, or nil.

@@ -16,7 +16,17 @@ final class Readiness: Sendable {
     private let redis: RedisClient
     private let waitsForMigrations: Bool
     private let migrated = Atomic<Bool>(false)
+    /// Whether every check has passed at least once since the process started.
+    private let beenReady = Atomic<Bool>(false)
     private let limit: Duration
+
+    /// What `/readyz` says about this instance: still starting (never ready yet: connections being
+    /// opened, migrations not applied), ready, or ready once and now missing a dependency.
+    enum State: String, Sendable {
+        case starting
+        case ready
+        case dependencyDown = "dependency-down"
+    }
 
     init(postgres: PostgresClient, redis: RedisClient, waitsForMigrations: Bool, limit: Duration = .seconds(1)) {
         self.postgres = postgres
@@ -26,6 +36,16 @@ final class Readiness: Sendable {
     }
 
     func migrationsApplied() { migrated.store(true, ordering: .releasing) }
+
+    /// The state and the checks behind it.
+    func report() async -> (state: State, checks: [Check]) {
+        let checks = await check()
+        if checks.allSatisfy(\.ok) {
+            beenReady.store(true, ordering: .releasing)
+            return (.ready, checks)
+        }
+        return (beenReady.load(ordering: .acquiring) ? .dependencyDown : .starting, checks)
+    }
 
     /// Asks PostgreSQL and Redis at the same time, each bounded by the limit.
     func check() async -> [Check] {

@@ -1,5 +1,6 @@
 import PostgresNIO
 import Redis
+import Synchronization
 
 /// A backing service (PostgreSQL, Redis) did not answer: the learner sees a friendly 503 page
 /// and `/readyz` fails, while BandUp keeps running and recovers when the service is back.
@@ -32,17 +33,59 @@ struct ServiceUnavailable: Error, CustomStringConvertible {
 }
 
 /// Runs `body`, giving up after `limit` with ``ServiceUnavailable`` for `service`.
+///
+/// The answer comes at the limit even when `body` does not stop on cancellation (a database
+/// client waiting for a connection that never comes during a failover): `body` is cancelled and
+/// left to finish on its own, so the request, and a graceful shutdown, never wait for it.
 func withDeadline<T: Sendable>(_ limit: Duration, service: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
+    let work = Task { try await body() }
+    let outcome = FirstOutcome<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            outcome.wait(continuation)
+            let timer = Task {
+                try await Task.sleep(for: limit)
+                if outcome.finish(.failure(ServiceUnavailable(service: service, reason: "no answer within \(limit)"))) { work.cancel() }
+            }
+            Task {
+                let result = await work.result
+                outcome.finish(result)
+                timer.cancel()
+            }
+        }
+    } onCancel: {
+        work.cancel()
+        outcome.finish(.failure(CancellationError()))
+    }
+}
+
+/// The first of several results, handed to one waiting continuation; later ones are dropped.
+private final class FirstOutcome<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?, done: Bool)>((nil, nil, false))
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let early = state.withLock { state -> Result<T, any Error>? in
+            if let early = state.early { return early }
+            state.continuation = continuation
             return nil
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw ServiceUnavailable(service: service, reason: "no answer within \(limit)")
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Whether this was the first result.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (first, continuation) = state.withLock { state -> (Bool, CheckedContinuation<T, any Error>?) in
+            guard !state.done else { return (false, nil) }
+            state.done = true
+            if let continuation = state.continuation {
+                state.continuation = nil
+                return (true, continuation)
+            }
+            state.early = result
+            return (true, nil)
         }
-        return value
+        continuation?.resume(with: result)
+        return first
     }
 }

@@ -15,14 +15,15 @@ public struct BedrockModel: LanguageModel {
     public let name = "bedrock"
     public let modelID: String
     public let region: String
-    public let credentials: AWSCredentials
+    /// Fixed keys, or a task role's temporary keys (asked for before each request).
+    public let credentials: any AWSCredentialSource
     /// `https://bedrock-runtime.<region>.amazonaws.com`, or a stand-in's address in tests.
     public let endpoint: String
     public let timeouts: ProviderTimeouts
     let http: HTTPClient
     let now: @Sendable () -> Date
 
-    public init(modelID: String, region: String, credentials: AWSCredentials, endpoint: String? = nil,
+    public init(modelID: String, region: String, credentials: any AWSCredentialSource, endpoint: String? = nil,
                 timeouts: ProviderTimeouts = ProviderTimeouts(), http: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
         self.modelID = modelID
         self.region = region
@@ -50,12 +51,12 @@ public struct BedrockModel: LanguageModel {
 
     /// The signed request: the model id is percent-encoded once on the wire (its `:`), and the
     /// signer encodes the path again, as AWS does for every service but S3.
-    func signedRequest(_ body: [UInt8]) -> HTTPClientRequest {
+    func signedRequest(_ body: [UInt8]) async throws -> HTTPClientRequest {
         let encodedModel = modelID.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? modelID
         let path = "/model/\(encodedModel)/converse-stream"
         let host = URL(string: endpoint)?.host.map { host in URL(string: endpoint)?.port.map { "\(host):\($0)" } ?? host } ?? endpoint
         let headers = [("content-type", "application/json"), ("host", host)]
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "bedrock")
+        let signer = SigV4Signer(credentials: try await credentials.credentials(), region: region, service: "bedrock")
         let signing = signer.sign(SignableRequest(method: "POST", path: path, headers: headers.map { ($0.0, $0.1) },
                                                   payloadHash: SigV4Signer.hex(SHA256.hash(data: body))), date: now())
         var request = HTTPClientRequest(url: endpoint + path)
@@ -68,7 +69,7 @@ public struct BedrockModel: LanguageModel {
     }
 
     public func generate(_ request: ModelRequest, piece: (String) throws -> Void) async throws -> TokenUsage? {
-        let response = try await http.execute(signedRequest(try body(request)), timeout: .seconds(Int64(timeouts.total.components.seconds) + 1))
+        let response = try await http.execute(try await signedRequest(try body(request)), timeout: .seconds(Int64(timeouts.total.components.seconds) + 1))
         guard response.status == .ok else {
             let body = try await response.body.collect(upTo: 1 << 16)
             let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]

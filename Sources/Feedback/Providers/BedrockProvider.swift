@@ -7,7 +7,7 @@ public struct BedrockProvider: FeedbackProvider {
     public var name: String { model.name }
     public let model: BedrockModel
 
-    public init(modelID: String, region: String, credentials: AWSCredentials, endpoint: String? = nil,
+    public init(modelID: String, region: String, credentials: any AWSCredentialSource, endpoint: String? = nil,
                 timeouts: ProviderTimeouts = ProviderTimeouts(), http: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
         model = BedrockModel(modelID: modelID, region: region, credentials: credentials, endpoint: endpoint, timeouts: timeouts, http: http, now: now)
     }
