@@ -193,7 +193,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "TemplatesTests",
-            dependencies: ["Templates"],
+            dependencies: ["Templates", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

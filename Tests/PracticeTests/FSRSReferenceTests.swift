@@ -8,18 +8,6 @@ import TestSupport
 /// rating) replayed through both must give the same state, step, stability, difficulty and due
 /// date after every review.
 @Suite struct FSRSReferenceTests {
-    /// SplitMix64: the same logs on every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Review: Codable { let rating: Int; let at: Double; let random: Double }
     struct Logs: Codable { let fuzz: Bool; let cards: [[Review]] }
     struct Outcome: Codable { let state: Int; let step: Int?; let stability: Double?; let difficulty: Double?; let due: Double }
@@ -27,7 +15,7 @@ import TestSupport
     /// Review logs for `count` cards, each reviewed up to 30 times by BandUp's scheduler: ratings
     /// mostly Good, some Again, Hard and Easy; reviews early (the same day), on time and late.
     static func logs(cards count: Int, fuzz: Bool, seed: UInt64) -> (Logs, [[FSRS.Card]]) {
-        var random = Generator(state: seed)
+        var random = SplitMix64(state: seed)  // the same logs on every run
         let scheduler = FSRS(fuzz: fuzz)
         var cards: [[Review]] = [], states: [[FSRS.Card]] = []
         for _ in 0..<count {

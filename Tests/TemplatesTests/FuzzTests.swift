@@ -1,21 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Templates
-
-/// A seeded random-input test of the lexer, parser, context tracker and escapers:
-/// 100,000 template sources built from fragments that matter (delimiters, tags, quotes,
-/// script and comment openers, stray bytes). No input may crash or hang; every input either
-/// compiles and renders, or is rejected with positioned errors.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let fuzzFragments: [String] = [
     "{{", "}}", "{%", "%}", "{#", "#}", "{{-", "-}}", "{%-", "-%}", " x ", " x.y ", " items ", "'", "\"", "(", ")", "[", "]",
@@ -28,6 +14,10 @@ let fuzzFragments: [String] = [
     "=", "&", "&amp;", "é", "\u{2028}", "日本", "\u{0}", "\u{7F}", "?", "#", "javascript:", "loop.index", "x", "y",
 ]
 
+/// A seeded random-input test of the lexer, parser, context tracker and escapers:
+/// 100,000 template sources built from fragments that matter (delimiters, tags, quotes,
+/// script and comment openers, stray bytes). No input may crash or hang; every input either
+/// compiles and renders, or is rejected with positioned errors.
 @Test func hundredThousandRandomTemplatesNeverCrash() {
     var rng = SplitMix64(state: 0xBA4D_0000_2026)
     let context: TemplateValue = ["x": "<x>", "y": 2, "items": ["a", "b"], "z": nil]

@@ -68,7 +68,7 @@ import Glibc
         let postgres = try PostgresServer()
         let redis = try RedisServer()
         let (server, port) = try ServeProcessTests.serve(database: "postgres", postgres: postgres, redis: redis, extra: Self.unlimited)
-        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
+        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200, timeout: .seconds(60)) != nil, "\(server.output)")
         let load = Load(port: port)
         try await Task.sleep(for: .seconds(1))
         try postgres.stop()
@@ -105,7 +105,7 @@ import Glibc
         let redis = try RedisServer()
         let (server, web) = try ServeProcessTests.serve(database: "postgres", postgres: primary, redis: redis, environment: "test",
                                                          extra: Self.unlimited.merging(["DATABASE_URL": "postgres://postgres@\(name):\(port)/postgres?sslmode=disable"]) { $1 })
-        #expect(await ServeProcessTests.waitFor(web, "/readyz", status: 200) != nil, "\(server.output)")
+        #expect(await ServeProcessTests.waitFor(web, "/readyz", status: 200, timeout: .seconds(60)) != nil, "\(server.output)")
         let load = Load(port: web)
         try await Task.sleep(for: .seconds(1))
         try primary.stop()
@@ -114,7 +114,7 @@ import Glibc
         #expect(await load.recovered(after: outage), "\(server.output)")
         let statuses = await load.stop()
         #expect(Set(statuses).isSubset(of: [200, 503]), "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))\n\(server.output)")
-        #expect(await ServeProcessTests.get(web, "/readyz")?.status == 200)
+        #expect(await ServeProcessTests.waitFor(web, "/readyz", status: 200, timeout: .seconds(30)) != nil)
         server.terminate()
         #expect(try await server.waitForExit() == 0, "\(server.output)")
     }

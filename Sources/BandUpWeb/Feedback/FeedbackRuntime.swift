@@ -50,22 +50,29 @@ struct FeedbackRuntime: Sendable {
             switch name {
             case .offline: chain.append(offline)
             case .gemini:
-                if let gemini = settings.gemini {
-                    chain.append(GeminiProvider(apiKey: gemini.apiKey, model: gemini.model, baseURL: gemini.baseURL, timeouts: settings.timeouts,
-                                                http: ProviderHTTP.client(connect: settings.timeouts.connect), audio: { key in
-                                                    guard let storage else { return nil }
-                                                    return try await recording(key, in: storage)
-                                                }))
+                if let model = geminiModel(settings) {
+                    chain.append(GeminiProvider(model: model, audio: { key in
+                        guard let storage else { return nil }
+                        return try await recording(key, in: storage)
+                    }))
                 }
             case .bedrock:
-                if let bedrock = settings.bedrock {
-                    chain.append(BedrockProvider(modelID: bedrock.modelID, region: bedrock.region, credentials: bedrock.credentials,
-                                                 endpoint: bedrock.endpoint, timeouts: settings.timeouts, http: ProviderHTTP.client(connect: settings.timeouts.connect)))
-                }
+                if let model = bedrockModel(settings) { chain.append(BedrockProvider(model: model)) }
             }
         }
         if chain.isEmpty { chain.append(offline) }
         return chain.count == 1 ? chain[0] : ProviderChain(chain)
+    }
+
+    /// The configured models, one place for both feedback and card sets.
+    static func geminiModel(_ settings: FeedbackSettings) -> GeminiModel? {
+        settings.gemini.map { GeminiModel(apiKey: $0.apiKey, model: $0.model, baseURL: $0.baseURL, timeouts: settings.timeouts,
+                                          http: ProviderHTTP.client(connect: settings.timeouts.connect)) }
+    }
+
+    static func bedrockModel(_ settings: FeedbackSettings) -> BedrockModel? {
+        settings.bedrock.map { BedrockModel(modelID: $0.modelID, region: $0.region, credentials: $0.credentials, endpoint: $0.endpoint,
+                                            timeouts: settings.timeouts, http: ProviderHTTP.client(connect: settings.timeouts.connect)) }
     }
 
     /// Whether the first provider a learner with paid assessments left would get hears audio.
@@ -84,20 +91,11 @@ struct FeedbackRuntime: Sendable {
     func cardGenerator(paid: Bool) -> any CardGenerator {
         let offline = OfflineCardGenerator(wordNet: SharedWordNet.instance, pause: settings.offlinePause, examples: lessonSentences)
         var chain: [any CardGenerator] = []
-        let http = ProviderHTTP.client(connect: settings.timeouts.connect)
         for name in settings.providers where paid || !name.isPaid {
             switch name {
             case .offline: chain.append(offline)
-            case .gemini:
-                if let gemini = settings.gemini {
-                    chain.append(ModelCardGenerator(model: GeminiModel(apiKey: gemini.apiKey, model: gemini.model, baseURL: gemini.baseURL,
-                                                                       timeouts: settings.timeouts, http: http)))
-                }
-            case .bedrock:
-                if let bedrock = settings.bedrock {
-                    chain.append(ModelCardGenerator(model: BedrockModel(modelID: bedrock.modelID, region: bedrock.region, credentials: bedrock.credentials,
-                                                                        endpoint: bedrock.endpoint, timeouts: settings.timeouts, http: http)))
-                }
+            case .gemini: if let model = Self.geminiModel(settings) { chain.append(ModelCardGenerator(model: model)) }
+            case .bedrock: if let model = Self.bedrockModel(settings) { chain.append(ModelCardGenerator(model: model)) }
             }
         }
         if !chain.contains(where: { $0.name == "offline" }) { chain.append(offline) }

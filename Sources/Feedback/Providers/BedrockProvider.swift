@@ -9,8 +9,10 @@ public struct BedrockProvider: FeedbackProvider {
 
     public init(modelID: String, region: String, credentials: any AWSCredentialSource, endpoint: String? = nil,
                 timeouts: ProviderTimeouts = ProviderTimeouts(), http: HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
-        model = BedrockModel(modelID: modelID, region: region, credentials: credentials, endpoint: endpoint, timeouts: timeouts, http: http, now: now)
+        self.init(model: BedrockModel(modelID: modelID, region: region, credentials: credentials, endpoint: endpoint, timeouts: timeouts, http: http, now: now))
     }
+
+    public init(model: BedrockModel) { self.model = model }
 
     public func assess(_ request: FeedbackRequest) -> AsyncThrowingStream<FeedbackEvent, any Error> {
         AssessmentPrompt.assess(request, with: model, recording: nil)

@@ -11,7 +11,11 @@ public struct GeminiProvider: FeedbackProvider {
     public init(apiKey: String, model: String = "gemini-2.5-flash", baseURL: String = "https://generativelanguage.googleapis.com",
                 timeouts: ProviderTimeouts = ProviderTimeouts(), http: HTTPClient,
                 audio: @escaping @Sendable (String) async throws -> (bytes: [UInt8], type: String)? = { _ in nil }) {
-        self.model = GeminiModel(apiKey: apiKey, model: model, baseURL: baseURL, timeouts: timeouts, http: http)
+        self.init(model: GeminiModel(apiKey: apiKey, model: model, baseURL: baseURL, timeouts: timeouts, http: http), audio: audio)
+    }
+
+    public init(model: GeminiModel, audio: @escaping @Sendable (String) async throws -> (bytes: [UInt8], type: String)? = { _ in nil }) {
+        self.model = model
         self.audio = audio
     }
 
