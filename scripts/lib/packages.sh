@@ -20,6 +20,7 @@ BANDUP_TEST_PACKAGES=(
     postgresql       # the real PostgreSQL the tests talk to (a throwaway cluster per test run)
     chromium         # the real browser of the browser tests (Tests/Browser)
     chromium-driver  # chromedriver, the same version, for Selenium
+    openssl          # certificates for the TLS tests of PostgreSQL and Redis (Tests/TestSupport/TestCertificates.swift)
 )
 BANDUP_PACKAGES=("${BANDUP_BUILD_PACKAGES[@]}" "${BANDUP_RUNTIME_PACKAGES[@]}" "${BANDUP_TEST_PACKAGES[@]}")
 
