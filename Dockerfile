@@ -9,7 +9,7 @@
 FROM swift:6.3-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libxml2-dev zlib1g-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libhunspell-dev libxml2-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first: this layer is reused until Package.swift (or a local Package.resolved) changes.
@@ -21,8 +21,7 @@ COPY Tests ./Tests
 RUN swift build -c release --product bandup --static-swift-stdlib \
     && mkdir /staging \
     && cp "$(swift build -c release --show-bin-path)/bandup" /staging/ \
-    && cp -R "$(swift build -c release --show-bin-path)/BandUp_Feedback.resources" /staging/ \
-    && cp -R "$(swift build -c release --show-bin-path)/BandUp_Study.resources" /staging/ \
+    && cp -R "$(swift build -c release --show-bin-path)/BandUp_Scorer.resources" /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
 # Fingerprinted assets and their manifest: production serves these (and uploads them to S3 with
 # `bandup assets upload` before the rollout).
@@ -33,14 +32,16 @@ RUN /staging/bandup assets build --source Public --output /staging/assets
 FROM debian:bookworm-slim
 # The Swift runtime and Foundation are inside the binary (--static-swift-stdlib); it still links glibc,
 # libstdc++6 and libgcc-s1 (already in the base image, named to say so) and the C libraries hiredis and
-# cmark, zlib (gzip of assets) and libxml2 (FoundationXML reads S3's answers). No libcurl4: nothing imports
+# cmark, Hunspell (the scorer's spelling), zlib (gzip of assets) and libxml2 (FoundationXML reads S3's answers). No libcurl4: nothing imports
 # FoundationNetworking.
 # ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones; wordnet-base for
-# the definitions of flashcards made without a model (read from /usr/share/wordnet).
+# the definitions of flashcards made without a model (read from /usr/share/wordnet); Hunspell's British
+# and American dictionaries for the Writing scorer (read from /usr/share/hunspell).
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libhiredis0.14 libcmark0.30.2 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
+        libhiredis0.14 libcmark0.30.2 libhunspell-1.7-0 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
+        hunspell-en-gb hunspell-en-us \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
 # RDS's certificate authorities: DATABASE_URL's sslrootcert in deploy/app.yaml names this file, so
@@ -48,10 +49,9 @@ RUN export DEBIAN_FRONTEND=noninteractive \
 ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 WORKDIR /app
 COPY --from=build /staging/bandup /usr/local/bin/bandup
-# The offline analyser's word list (SwiftPM's resource bundle, found beside the executable).
-COPY --from=build /staging/BandUp_Feedback.resources /usr/local/bin/BandUp_Feedback.resources
-# The word-frequency list card generation reads.
-COPY --from=build /staging/BandUp_Study.resources /usr/local/bin/BandUp_Study.resources
+# The scorer's model, word-frequency list and Academic Word List (SwiftPM's resource bundle, found
+# beside the executable; card generation reads the frequency list too).
+COPY --from=build /staging/BandUp_Scorer.resources /usr/local/bin/BandUp_Scorer.resources
 COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
 COPY --from=build /staging/assets ./.build-assets
 # Owned by root: the app reads these and cannot change them.

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Auth", targets: ["Auth"]),
         .library(name: "Practice", targets: ["Practice"]),
         .library(name: "Content", targets: ["Content"]),
+        .library(name: "Scorer", targets: ["Scorer"]),
         .executable(name: "bandup", targets: ["BandUpWeb"]),
     ],
     dependencies: [
@@ -94,11 +95,25 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Practice", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Yams", package: "Yams")]),
+        // Hunspell (Debian's libhunspell-dev 1.7 with hunspell-en-gb and hunspell-en-us): spelling for the scorer.
+        .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
+        // The trained band scorer: one feature extractor for training and run time, the model it
+        // loads (JSON from scripts/train-scorer), its ranges and refusals, and the evaluation metrics.
+        .target(
+            name: "Scorer",
+            dependencies: ["CHunspell", "Practice", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
+            resources: [
+                .copy("Resources/word-frequency.tsv.gz"), .copy("Resources/word-frequency.LICENSE.txt"),
+                .copy("Resources/academic-words.tsv"), .copy("Resources/academic-words.LICENSE.txt"),
+                .copy("Resources/writing-scorer.json"),
+            ]
+        ),
+        .testTarget(name: "ScorerTests", dependencies: ["Scorer", "Practice", "TestSupport"]),
         // Writing and Speaking feedback: the model, the offline analyser, Gemini and Bedrock, the Redis queue.
         .target(
             name: "Feedback",
             dependencies: [
-                "AWSEventStream", "AWSSigning", "Practice", "Redis",
+                "AWSEventStream", "AWSSigning", "Practice", "Redis", "Scorer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -106,25 +121,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            resources: [.copy("Resources/english-words.txt.gz"), .copy("Resources/english-words.LICENSE.txt")]
+            ]
         ),
         // A learner's own study material: flashcard decks and their FSRS schedule, card sets made by
         // a queued job (offline from WordNet and a frequency list, or by a model), dictation sessions.
         .target(
             name: "Study",
             dependencies: [
-                "Feedback", "Practice",
+                "Feedback", "Practice", "Scorer",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            resources: [.copy("Resources/word-frequency.tsv.gz"), .copy("Resources/word-frequency.LICENSE.txt")]
+            ]
         ),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "AWSSigning", "Feedback", "Practice", "Database", "TestSupport",
+        .testTarget(name: "StudyTests", dependencies: ["Study", "AWSSigning", "Feedback", "Practice", "Database", "Scorer", "TestSupport",
                                                        .product(name: "PostgresNIO", package: "postgres-nio")]),
-        .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Database", "Feedback", "Practice", "Redis", "TestSupport",
+        .testTarget(name: "FeedbackTests", dependencies: ["AWSEventStream", "AWSSigning", "Database", "Feedback", "Practice", "Redis", "Scorer", "TestSupport",
                                                           .product(name: "PostgresNIO", package: "postgres-nio"),
                                                           .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // AWS's event-stream framing (Bedrock's ConverseStream answers): pure, checked against the official vectors.
@@ -161,7 +174,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Study", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -184,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "Feedback", "ObjectStorage", "Practice", "Redis", "Study", "TestSupport",
+                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

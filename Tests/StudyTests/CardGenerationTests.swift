@@ -1,6 +1,7 @@
 import AWSSigning
 import Feedback
 import Foundation
+import Scorer
 import Testing
 import TestSupport
 @testable import Study

@@ -6,6 +6,7 @@
 BANDUP_BUILD_PACKAGES=(
     libhiredis-dev   # hiredis: the Redis client's reply reader and command formatter (system-library target CHiredis)
     libcmark-dev     # cmark: CommonMark for lessons (system-library target CCmark)
+    libhunspell-dev  # Hunspell: the Writing scorer's spelling (system-library target CHunspell)
     libxml2-dev      # FoundationXML (S3's XML answers)
     zlib1g-dev       # gzip of assets (compress-nio)
     pkg-config       # how SwiftPM finds hiredis and cmark
@@ -13,6 +14,8 @@ BANDUP_BUILD_PACKAGES=(
 # What `bandup` reads at run time besides its libraries (the Dockerfile's run stage installs it too).
 BANDUP_RUNTIME_PACKAGES=(
     wordnet-base     # WordNet 3.0: definitions for flashcards made without a model
+    hunspell-en-gb   # Hunspell's British English dictionary (/usr/share/hunspell), for the scorer
+    hunspell-en-us   # and its American one: a word is spelled when either knows it
 )
 # What the tests need besides.
 BANDUP_TEST_PACKAGES=(
@@ -36,10 +39,12 @@ BANDUP_PYTHON_PACKAGES=(
     boto3==1.43.11
     fsrs==6.3.2      # py-fsrs, the FSRS reference implementation that Tests/PracticeTests compares BandUp's scheduler with
     cfn-lint==1.51.0 # checks deploy/*.yaml (Tests/DeployTests)
+    scikit-learn==1.9.1 # scripts/train-scorer (Tests/ScorerTests checks it reproduces the bundled model)
+    lightgbm==4.7.0     # the tree ensemble scripts/train-scorer compares the ridge models with
 )
 
 ensure_python_packages() {
-    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0")' 2>/dev/null &&
+    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0" or importlib.metadata.version("scikit-learn") != "1.9.1" or importlib.metadata.version("lightgbm") != "4.7.0")' 2>/dev/null &&
         command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||

@@ -9,7 +9,7 @@ struct FeedbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedback",
         abstract: "Assess essays outside the web site.",
-        subcommands: [Score.self]
+        subcommands: [Score.self, Features.self, Evaluate.self]
     )
 
     /// `bandup feedback score PATH`: one JSON line per essay.
@@ -17,10 +17,13 @@ struct FeedbackCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score essays: a directory of .txt files, or a CSV with prompt and essay columns.",
             discussion: """
-                Writes one JSON line per essay (criterion bands, the task band, the provider used), in \
-                input order, with a progress bar on a terminal. A CSV may also have `id` and `task` \
-                columns; its `prompt` is a prompt's slug from --prompts or the prompt's text. Essays \
-                that cannot be scored get a line with "error" and the exit status is 1.
+                Writes one JSON line per essay (criterion bands, the task band, its 80% range as `low` \
+                and `high`, the provider used), in input order, with a progress bar on a terminal. A CSV \
+                may also have `id` and `task` columns (`task-1` is read as Academic, or General Training \
+                when the prompt asks for a letter); its `prompt` is a prompt's slug from --prompts or the \
+                prompt's text. An essay given no band (too short, not English, copied from the prompt, \
+                off the topic) gets "refused" with the reason; essays that cannot be scored get a line \
+                with "error" and the exit status is 1.
                 """
         )
 
@@ -46,12 +49,7 @@ struct FeedbackCommand: AsyncParsableCommand {
             } else {
                 provider = OfflineAnalyser()
             }
-            let sink = try output.map { path -> FileHandle in
-                guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-                    throw ValidationError("cannot write \(path)")
-                }
-                return handle
-            } ?? FileHandle.standardOutput
+            let sink = try Self.sink(output)
             let bar = ProgressBar(total: essays.count, terminal: isatty(STDERR_FILENO) == 1)
             var failures = 0
             for essay in essays {
@@ -66,8 +64,13 @@ struct FeedbackCommand: AsyncParsableCommand {
                     line["words"] = request.text.split(whereSeparator: \.isWhitespace).count
                     do {
                         let result = try await Self.assess(request, with: provider)
-                        line["band"] = result.band
-                        line["criteria"] = Dictionary(uniqueKeysWithValues: result.criteria.compactMap { c in c.band.map { (c.criterion.rawValue, $0) } })
+                        if let refusal = result.refusal {
+                            line["refused"] = refusal
+                        } else {
+                            line["band"] = result.band
+                            line["criteria"] = Dictionary(uniqueKeysWithValues: result.criteria.compactMap { c in c.band.map { (c.criterion.rawValue, $0) } })
+                            if let low = result.low, let high = result.high { line["low"] = low; line["high"] = high }
+                        }
                         line["provider"] = result.provider
                         line["estimate"] = result.isEstimate
                     } catch {
@@ -85,6 +88,16 @@ struct FeedbackCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("\(failures) of \(essays.count) essays could not be scored.\n".utf8))
                 throw ExitCode(1)
             }
+        }
+
+        /// The file at `path`, created afresh, or standard output.
+        static func sink(_ path: String?) throws -> FileHandle {
+            try path.map { path -> FileHandle in
+                guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                    throw ValidationError("cannot write \(path)")
+                }
+                return handle
+            } ?? FileHandle.standardOutput
         }
 
         static func assess(_ request: FeedbackRequest, with provider: any FeedbackProvider) async throws -> FeedbackResult {
@@ -119,12 +132,25 @@ struct EssaySource {
     let source: String
     let id: String?
     let request: Result<FeedbackRequest, Failure>
+    /// The examiner's band, when the CSV has a `band` column.
+    var band: Double? = nil
 
     struct Failure: Error { let message: String }
 
     static func request(text: String, prompt: TaskPrompt?, promptText: String?, task: FeedbackTask) -> FeedbackRequest {
         FeedbackRequest(task: prompt?.task ?? task, promptTitle: prompt?.title ?? "Essay", prompt: prompt?.text ?? promptText ?? "",
                         keywords: prompt?.keywords ?? [], text: text)
+    }
+
+    /// A CSV's task name; `task-1` (as rated essay collections write it) is General Training when
+    /// the prompt asks for a letter, Academic otherwise.
+    static func writingTask(_ name: String, prompt: String) -> FeedbackTask? {
+        if name == "task-1" {
+            let lower = prompt.lowercased()
+            return lower.contains("write a letter") || lower.contains("dear sir") || lower.hasPrefix("dear") ? .generalTask1 : .academicTask1
+        }
+        guard let task = FeedbackTask(rawValue: name), task.isWriting else { return nil }
+        return task
     }
 
     static func read(_ path: String, prompt: TaskPrompt?, task: FeedbackTask, library: PromptFiles) throws -> [EssaySource] {
@@ -150,11 +176,11 @@ struct EssaySource {
             func failed(_ message: String) -> EssaySource { EssaySource(source: source, id: id, request: .failure(Failure(message: message))) }
             guard let essay = table.value("essay", in: row.fields), !essay.trimmed.isEmpty else { return failed("the essay is empty") }
             var rowTask = task
+            let promptCell = table.value("prompt", in: row.fields)?.trimmed ?? ""
             if let name = table.value("task", in: row.fields)?.trimmed, !name.isEmpty {
-                guard let named = FeedbackTask(rawValue: name), named.isWriting else { return failed("task '\(name)' is not academic-task-1, general-task-1 or task-2") }
+                guard let named = writingTask(name, prompt: promptCell) else { return failed("task '\(name)' is not task-1, academic-task-1, general-task-1 or task-2") }
                 rowTask = named
             }
-            let promptCell = table.value("prompt", in: row.fields)?.trimmed ?? ""
             var rowPrompt = prompt, promptText: String? = nil
             if !promptCell.isEmpty {
                 if promptCell.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), let found = slugs[promptCell] ?? (try? library.prompt(promptCell)) {
@@ -165,7 +191,8 @@ struct EssaySource {
                     promptText = promptCell
                 }
             }
-            return EssaySource(source: source, id: id, request: .success(request(text: essay, prompt: rowPrompt, promptText: promptText, task: rowTask)))
+            return EssaySource(source: source, id: id, request: .success(request(text: essay, prompt: rowPrompt, promptText: promptText, task: rowTask)),
+                               band: table.value("band", in: row.fields).flatMap { Double($0.trimmed) })
         }
     }
 }

@@ -12,7 +12,7 @@ struct AnswerBands {
 
     init(skill: String, from all: [FeedbackAttempt]) {
         self.skill = skill
-        answers = all.filter { $0.result != nil && (skill == "writing" ? $0.task.isWriting : $0.task.isSpeaking) }
+        answers = all.filter { $0.result?.scoredBand != nil && (skill == "writing" ? $0.task.isWriting : $0.task.isSpeaking) }
             .sorted { ($0.completedAt ?? $0.savedAt) < ($1.completedAt ?? $1.savedAt) }
     }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Content
 import Foundation
 import Feedback
+import Scorer
 import Logging
 import ObjectStorage
 import PostgresNIO

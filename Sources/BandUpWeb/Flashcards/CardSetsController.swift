@@ -3,6 +3,7 @@ import Feedback
 import Foundation
 import Hummingbird
 import Practice
+import Scorer
 import Study
 import Templates
 
@@ -107,7 +108,7 @@ struct CardSetsController {
             guard let answer = try await backends.database({ _ in try await attempts.attempt(id: id, userID: userID) }), answer.state == .complete else { return nil }
             let flagged = (answer.result?.annotations ?? []).compactMap { annotation -> String? in
                 guard let match = annotation.problem.firstMatch(of: /'([A-Za-z'-]+)' is misspelt/) else { return nil }
-                return WordLists.suggestion(for: String(match.1).lowercased())
+                return Speller.shared?.suggestion(for: String(match.1)).map { $0.lowercased() }
             }
             return CardMaterial(title: "Your answer: \(answer.promptTitle)", topic: answer.promptTitle, words: [], text: answer.answer, flagged: flagged)
         }

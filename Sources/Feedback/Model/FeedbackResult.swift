@@ -42,9 +42,16 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
     public let measures: [String: Double]
     /// The tokens a language model read and wrote (nil for the offline analyser).
     public let usage: TokenUsage?
+    /// The range that held the examiner's band 80% of the time on essays the scorer had not seen
+    /// (nil when the provider's accuracy has not been measured).
+    public let low: Double?
+    public let high: Double?
+    /// Why no band was given (too short, not English, copied from the prompt, off the topic).
+    public let refusal: String?
 
     public init(criteria: [CriterionBand], band: Double? = nil, strengths: [String], improvements: [String], annotations: [Annotation],
-                provider: String, isEstimate: Bool, measures: [String: Double] = [:], usage: TokenUsage? = nil) {
+                provider: String, isEstimate: Bool, measures: [String: Double] = [:], usage: TokenUsage? = nil,
+                low: Double? = nil, high: Double? = nil, refusal: String? = nil) {
         self.criteria = criteria
         self.band = band ?? Self.taskBand(criteria)
         self.strengths = strengths
@@ -54,13 +61,20 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
         self.isEstimate = isEstimate
         self.measures = measures
         self.usage = usage
+        self.low = low
+        self.high = high
+        self.refusal = refusal
     }
+
+    /// The band, unless the answer was refused one.
+    public var scoredBand: Double? { refusal == nil ? band : nil }
 
     /// The same result with `measures` (the transcript's fluency signals, the essay's counts) added
     /// where the provider gave none.
     public func adding(measures extra: [String: Double]) -> FeedbackResult {
         FeedbackResult(criteria: criteria, band: band, strengths: strengths, improvements: improvements, annotations: annotations,
-                       provider: provider, isEstimate: isEstimate, measures: measures.merging(extra) { mine, _ in mine }, usage: usage)
+                       provider: provider, isEstimate: isEstimate, measures: measures.merging(extra) { mine, _ in mine }, usage: usage,
+                       low: low, high: high, refusal: refusal)
     }
 
     /// The task band: the mean of the assessed criteria with IELTS's rounding.

@@ -1,17 +1,28 @@
 import Foundation
 import Practice
+import Scorer
 
 /// BandUp's own analyser: no network, deterministic, fast. It measures what can be measured
-/// (length against the task's minimum, paragraphs, linking, lexical diversity, academic words,
-/// repetition, spelling, common grammar slips, relevance to the prompt; for speaking, speed,
-/// fillers and repetitions) and turns the measures into band estimates by explicit rules. Its
-/// bands are labelled estimates: a human examiner judges much more.
+/// (length against the task's minimum, paragraphs, cohesive devices, lexical diversity and
+/// sophistication, spelling through Hunspell, grammar slips, relevance to the prompt; for
+/// speaking, speed, fillers and repetitions). A Writing band comes from the trained scorer
+/// (`ScorerModel`, measured on essays it had not seen) with its 80% range; comments come from
+/// rules over the same measures. Its bands are labelled estimates, never an examiner's words.
 public struct OfflineAnalyser: FeedbackProvider {
+    /// Where the bands come from: the trained scorer, or the original rules (the baseline).
+    public enum Bands: Sendable { case model, rules }
+
     public let name = "offline"
     /// Pause between streamed pieces, so a page shows feedback arriving (0 in tests).
     public let pause: Duration
+    public let bands: Bands
+    let model: ScorerModel?
 
-    public init(pause: Duration = .zero) { self.pause = pause }
+    public init(pause: Duration = .zero, bands: Bands = .model, model: ScorerModel? = ScorerModel.bundled) {
+        self.pause = pause
+        self.bands = bands
+        self.model = model
+    }
 
     /// A recording with no transcript is not assessed: the analyser reads words, and a band 0 for
     /// an answer it cannot hear would be wrong (the job fails with a clear message instead).
@@ -40,7 +51,12 @@ public struct OfflineAnalyser: FeedbackProvider {
 
     /// The feedback as it is streamed: a line per criterion, then what went well and what to do next.
     static func narrative(_ result: FeedbackResult) -> [String] {
+        if let refusal = result.refusal { return ["No band for this answer: ", refusal, "\n"] }
         var pieces: [String] = []
+        if let low = result.low, let high = result.high, low < high {
+            pieces.append("Estimated band \(BandScore(result.band)?.description ?? String(result.band)), likely \(BandScore(low)?.description ?? "")-\(BandScore(high)?.description ?? ""). ")
+            pieces.append("\n")
+        }
         for criterion in result.criteria {
             pieces.append("\(criterion.criterion.displayName): " + (criterion.band.map { "about band \(BandScore($0)?.description ?? String($0))" } ?? "not assessed") + ". ")
             pieces += criterion.comment.split(separator: " ", omittingEmptySubsequences: false).chunked(6).map { $0.joined(separator: " ") + " " }
@@ -53,22 +69,32 @@ public struct OfflineAnalyser: FeedbackProvider {
 
     /// The whole assessment at once.
     public func analyse(_ request: FeedbackRequest) -> FeedbackResult {
-        let text = TextMeasures(request.text)
-        let features = Features(request: request, text: text)
-        var criteria: [FeedbackResult.CriterionBand]
-        if text.wordCount == 0 {
-            criteria = request.task.criteria.map { .init(criterion: $0, band: $0 == .pronunciation ? nil : 0, comment: "There is no answer to assess.") }
-        } else if text.wordCount <= 20 {
-            criteria = request.task.criteria.map { criterion in
-                .init(criterion: criterion, band: criterion == .pronunciation ? nil : 1,
-                      comment: "With \(text.wordCount) words there is too little to assess: the band descriptors give Band 1 to 20 words or fewer.")
-            }
-        } else {
-            criteria = request.task.criteria.map { features.band(for: $0) }
+        let essay = EssayFeatures(task: request.task, prompt: request.prompt, essay: request.text, keywords: request.keywords)
+        let rules = RuleFeedback(request: request, essay: essay)
+        let words = essay.text.wordCount
+        func result(_ criteria: [FeedbackResult.CriterionBand], band: Double? = nil, low: Double? = nil, high: Double? = nil, refusal: String? = nil) -> FeedbackResult {
+            FeedbackResult(criteria: criteria, band: band, strengths: refusal == nil ? rules.strengths : [], improvements: refusal == nil ? rules.improvements : [],
+                           annotations: words > 20 ? LanguageNotes.annotations(essay) : [],
+                           provider: name, isEstimate: true, measures: rules.measures, low: low, high: high, refusal: refusal)
         }
-        return FeedbackResult(criteria: criteria, strengths: features.strengths, improvements: features.improvements,
-                              annotations: text.wordCount > 20 ? LanguageChecks.annotations(request.text, known: LanguageChecks.knownWords(request)) : [],
-                              provider: name, isEstimate: true, measures: features.measures)
+        if words == 0 {
+            return result(request.task.criteria.map { .init(criterion: $0, band: $0 == .pronunciation ? nil : 0, comment: "There is no answer to assess.") })
+        }
+        if request.task.isWriting, let refusal = ScoreRefusal.check(essay, prompt: request.prompt) {
+            return result(request.task.criteria.map { .init(criterion: $0, band: nil, comment: refusal.description) }, band: 0, refusal: refusal.description)
+        }
+        if request.task.isSpeaking, words <= 20 {
+            return result(request.task.criteria.map { criterion in
+                .init(criterion: criterion, band: criterion == .pronunciation ? nil : 1,
+                      comment: "With \(words) words there is too little to assess: the band descriptors give Band 1 to 20 words or fewer.")
+            })
+        }
+        let ruled = request.task.criteria.map { rules.band(for: $0) }
+        guard request.task.isWriting, bands == .model, let model, let estimate = model.estimate(essay) else { return result(ruled) }
+        let criteria = zip(ruled, estimate.criteria).map { rule, band in
+            FeedbackResult.CriterionBand(criterion: rule.criterion, band: band, comment: rule.comment)
+        }
+        return result(criteria, band: estimate.band, low: estimate.low, high: estimate.high)
     }
 }
 

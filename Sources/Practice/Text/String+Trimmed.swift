@@ -28,3 +28,18 @@ extension String {
     /// Without leading and trailing whitespace (newlines included).
     public var trimmed: String { self[...].trimmed }
 }
+
+extension String {
+    /// With every line break as `\n`: browsers send a textarea's lines as CRLF, and Swift reads
+    /// `\r\n` as one `Character`, so a split on `"\n"` would never find a paragraph.
+    public var normalisedLineBreaks: String {
+        guard utf8.contains(13) else { return self }
+        var scalars = String.UnicodeScalarView()
+        var previous: Unicode.Scalar = " "
+        for scalar in unicodeScalars {
+            if scalar == "\r" { scalars.append("\n") } else if !(scalar == "\n" && previous == "\r") { scalars.append(scalar) }
+            previous = scalar
+        }
+        return String(scalars)
+    }
+}

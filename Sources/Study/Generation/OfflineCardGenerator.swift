@@ -1,5 +1,6 @@
 import Feedback
 import Foundation
+import Scorer
 
 /// Flashcards made without any model: the material's own word list first (a lesson's
 /// vocabulary, with its definitions), then the words feedback flagged, then its less frequent
@@ -72,7 +73,7 @@ public struct OfflineCardGenerator: CardGenerator {
     func lessFrequentWords(_ text: String, skipping taken: Set<String>) -> [(word: String, sense: WordNet.Sense)] {
         guard let wordNet else { return [] }
         var counts: [String: Int] = [:]
-        for word in TextMeasures.words(in: text) where word.count >= 4 && word.allSatisfy(\.isLetter) && !WordLists.function.contains(word) {
+        for word in TextMeasures.words(in: text) where word.count >= 4 && word.allSatisfy(\.isLetter) && !WordClasses.function.contains(word) {
             counts[word, default: 0] += 1
         }
         let candidates = counts.keys.filter { !taken.contains($0) && WordFrequency.isLessFrequent($0) }
@@ -101,7 +102,7 @@ public struct OfflineCardGenerator: CardGenerator {
         let words = TextMeasures.words(in: sentence), lowered = word.lowercased()
         guard let index = words.firstIndex(where: { $0 == lowered || ($0.hasPrefix(lowered) && $0.count <= lowered.count + 3) }) else { return nil }
         func content(_ position: Int) -> String? {
-            guard words.indices.contains(position), !WordLists.function.contains(words[position]), words[position].allSatisfy(\.isLetter) else { return nil }
+            guard words.indices.contains(position), !WordClasses.function.contains(words[position]), words[position].allSatisfy(\.isLetter) else { return nil }
             return words[position]
         }
         if let next = content(index + 1) { return "\(words[index]) \(next)" }

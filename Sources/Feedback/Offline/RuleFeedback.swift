@@ -1,74 +1,55 @@
 import Foundation
 import Practice
+import Scorer
 
-/// What the offline analyser measures in one answer, and the rules that turn the measures into
-/// band estimates with a comment a teacher would recognise.
-struct Features {
+/// The offline analyser's comments and its original rule-made bands (kept as the baseline the
+/// trained scorer is measured against: `bandup feedback evaluate --rules`), read from the same
+/// measures the scorer uses.
+struct RuleFeedback {
     let request: FeedbackRequest
-    let text: TextMeasures
+    let essay: EssayFeatures
 
+    init(request: FeedbackRequest, essay: EssayFeatures) {
+        self.request = request
+        self.essay = essay
+    }
+
+    var text: TextMeasures { essay.text }
     var task: FeedbackTask { request.task }
     var words: Int { text.wordCount }
-    var lower: String { request.text.lowercased() }
+    var lower: String { text.source.lowercased() }
+    func value(_ name: String) -> Double { essay.values[name] ?? 0 }
 
     // MARK: Measures
 
-    /// How much of the prompt's topic the answer takes up: the share of the prompt's content words
-    /// and keywords (by their first five letters) that the answer uses.
-    var relevance: Double {
-        let topic = Set((TextMeasures.words(in: request.prompt + " " + request.keywords.joined(separator: " ")))
-            .filter { $0.count >= 4 && !WordLists.function.contains($0) }.map { String($0.prefix(5)) })
-        guard topic.count >= 3 else { return 1 }
-        let used = Set(text.words.map { String($0.prefix(5)) })
-        return Double(topic.intersection(used).count) / Double(min(topic.count, 10))
-    }
+    /// How much of the prompt's topic the answer takes up (0...1).
+    var relevance: Double { essay.topic.coverage }
 
-    /// The linking words and phrases used, by function, and how often each.
+    /// The linking words and phrases used, and how often each.
     var linkers: [String: Int] {
         var counts: [String: Int] = [:]
-        let padded = " " + text.words.joined(separator: " ") + " "
-        for phrases in WordLists.linkers.values {
-            for phrase in phrases {
-                let found = padded.components(separatedBy: " \(phrase) ").count - 1
-                if found > 0 { counts[phrase, default: 0] += found }
-            }
-        }
+        for device in CohesiveDevices.find(in: text) where device.function != "opinion" { counts[device.phrase, default: 0] += 1 }
         return counts
     }
 
-    var linkerFunctions: Int {
-        let used = Set(linkers.keys)
-        return WordLists.linkers.values.filter { !Set($0).isDisjoint(with: used) }.count
-    }
-
-    var academicShare: Double {
-        guard words > 0 else { return 0 }
-        let stems = Set(WordLists.academic.map { String($0.prefix(6)) })
-        return Double(text.words.filter { $0.count >= 5 && stems.contains(String($0.prefix(6))) }.count) / Double(words)
-    }
-
-    var misspelt: [String] { LanguageChecks.misspellings(text.words, known: LanguageChecks.knownWords(request)) }
+    var linkerFunctions: Int { Int(value("device_functions")) }
+    var academicShare: Double { value("academic_share") }
+    var misspelt: [String] { essay.misspelt }
 
     /// The content word used most, and its share of all words.
     var mostRepeated: (word: String, share: Double)? {
         var counts: [String: Int] = [:]
-        for word in text.words where word.count >= 4 && !WordLists.function.contains(word) { counts[word, default: 0] += 1 }
-        guard let top = counts.max(by: { $0.value < $1.value }), words > 0 else { return nil }
+        for word in text.words where word.count >= 4 && !WordClasses.function.contains(word) { counts[word, default: 0] += 1 }
+        guard let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), words > 0 else { return nil }
         return (top.key, Double(top.value) / Double(words))
     }
 
-    var slips: Int { LanguageChecks.annotations(request.text, limit: 100).filter { !$0.problem.contains("misspelt") }.count }
-
-    var complexShare: Double {
-        guard !text.sentences.isEmpty else { return 0 }
-        let markers: Set<String> = ["which", "who", "whom", "whose", "that", "because", "although", "though", "if", "when", "while",
-                                    "whereas", "since", "unless", "until", "whether", "so that", "even though"]
-        return Double(text.sentences.filter { !Set(TextMeasures.words(in: $0)).isDisjoint(with: markers) }.count) / Double(text.sentences.count)
-    }
+    var slips: Int { essay.slips.count }
+    var complexShare: Double { value("complex_sentence_share") }
 
     var fillers: Int {
-        text.words.filter { WordLists.fillers.contains($0) }.count
-            + WordLists.fillerPhrases.reduce(0) { $0 + lower.components(separatedBy: $1).count - 1 }
+        text.words.filter { WordClasses.fillers.contains($0) }.count
+            + WordClasses.fillerPhrases.reduce(0) { $0 + lower.components(separatedBy: $1).count - 1 }
     }
 
     /// "I I", "the the": a word said twice in a row.
@@ -85,7 +66,7 @@ struct Features {
 
     var measures: [String: Double] {
         var measures: [String: Double] = ["words": Double(words), "sentences": Double(text.sentences.count), "paragraphs": Double(text.paragraphs),
-                                          "mtld": (text.mtld * 10).rounded() / 10, "relevance": (relevance * 100).rounded(),
+                                          "mtld": (text.mtld * 10).rounded() / 10, "relevance": (min(1, relevance) * 100).rounded(),
                                           "misspelt": Double(misspelt.count), "linkers": Double(linkers.values.reduce(0, +))]
         if task.isSpeaking {
             measures["fillers"] = Double(fillers)
@@ -121,15 +102,15 @@ struct Features {
         switch task {
         case .task2:
             if text.paragraphs >= 4 { band += 0.5 } else if text.paragraphs <= 1 { band = min(band, 5); notes.append("It is written as one block; separate the introduction, body paragraphs and conclusion.") }
-            if WordLists.linkers["concluding"]!.contains(where: { lower.contains($0) }) { band += 0.5 } else { notes.append("It has no clear conclusion.") }
-            if WordLists.linkers["opinion"]!.contains(where: { lower.contains($0) }) { band += 0.5 } else { notes.append("Your own position is not stated clearly.") }
+            if value("conclusion") > 0 { band += 0.5 } else { notes.append("It has no clear conclusion.") }
+            if value("opinion") > 0 { band += 0.5 } else { notes.append("Your own position is not stated clearly.") }
         case .academicTask1:
-            let figures = text.words.filter { $0.first?.isNumber == true }.count
+            let figures = text.tokens.filter(\.isNumber).count
             if figures >= 3 { band += 0.5 } else { notes.append("Support the description with figures from the chart.") }
-            if lower.contains("overall") || lower.contains("in general") { band += 0.5 } else { notes.append("There is no overview of the main trends (start one with 'Overall').") }
+            if value("overview") > 0 { band += 0.5 } else { notes.append("There is no overview of the main trends (start one with 'Overall').") }
         case .generalTask1:
-            if lower.contains("dear ") { band += 0.5 } else { notes.append("A letter begins with a greeting such as 'Dear Mr Hall,'.") }
-            if ["yours faithfully", "yours sincerely", "best wishes", "kind regards", "regards", "love"].contains(where: { lower.contains($0) }) { band += 0.5 }
+            if value("letter_greeting") > 0 { band += 0.5 } else { notes.append("A letter begins with a greeting such as 'Dear Mr Hall,'.") }
+            if value("letter_signoff") > 0 { band += 0.5 }
             else { notes.append("End the letter with a suitable sign-off.") }
         default: break
         }
@@ -154,11 +135,7 @@ struct Features {
             band -= 0.5
             notes.append("'\(phrase.capitalized)' appears \(count) times: vary it.")
         }
-        let starts = text.sentences.filter { sentence in
-            let first = TextMeasures.words(in: sentence).prefix(3).joined(separator: " ")
-            return WordLists.linkers.values.joined().contains { first.hasPrefix($0) }
-        }.count
-        if text.sentences.count >= 5, Double(starts) / Double(text.sentences.count) > 0.5 { band -= 0.5; notes.append("Most sentences open with a linking word, which feels mechanical.") }
+        if text.sentenceSpans.count >= 5, value("device_starts_share") > 0.5 { band -= 0.5; notes.append("Most sentences open with a linking word, which feels mechanical.") }
         if text.meanSentenceLength > 40 { band -= 0.5; notes.append("Some sentences run on for too long.") }
         if notes.isEmpty { notes.append("Ideas are organised in paragraphs and linked with a range of devices.") }
         return .init(criterion: task.isSpeaking ? .fluencyCoherence : .coherenceCohesion, band: Self.halfBand(band), comment: notes.joined(separator: " "))
