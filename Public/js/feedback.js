@@ -15,14 +15,14 @@
     try { return JSON.parse(event.data); } catch (error) { return {}; }
   }
   source.addEventListener("open", function () { live.setAttribute("data-connected", "true"); });
-  source.addEventListener("queued", function (event) { status.textContent = data(event).message || "Waiting for an examiner…"; });
+  source.addEventListener("queued", function (event) { status.textContent = data(event).message || "Waiting for your feedback…"; });
   source.addEventListener("status", function (event) { status.textContent = data(event).message || ""; });
   source.addEventListener("started", function (event) {
     var names = { offline: "BandUp's offline analyser", gemini: "Gemini", bedrock: "Amazon Bedrock" };
     // A chain is named "gemini, then offline": the first is the one at work.
     var provider = String(data(event).provider || "").split(", then ")[0];
     text.textContent = "";
-    status.textContent = (names[provider] || "The examiner") + " is writing your feedback…";
+    status.textContent = (names[provider] || "The assessor") + " is writing your feedback…";
   });
   source.addEventListener("text", function (event) {
     text.appendChild(document.createTextNode(data(event).text || ""));

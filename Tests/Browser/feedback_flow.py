@@ -6,8 +6,11 @@ Usage: feedback_flow.py BASE_URL
 
 Sign up, open a Task 2 prompt (the timer counts down), write the essay (the word count follows,
 the draft autosaves), send it, watch the feedback stream into the page, reload in the middle (the
-stream carries on from where it was), and see the final bands for the four criteria with the
-annotated sentences marked in the essay. No console errors or CSP violations.
+stream carries on from where it was), and see the final band with its likely range, the one
+sentence on how accurate the estimate is, the bands for the four criteria (marked as the
+estimator's, not an examiner's) and the annotated sentences marked in the essay. Then a Speaking
+answer: its page and its result say how far its estimate has been checked. No console errors or
+CSP violations.
 The Swift test WebTests/BrowserTests runs it against a real `bandup serve` with the offline analyser.
 """
 import sys
@@ -31,7 +34,10 @@ def main():
     try:
         sign_up(driver, BASE, "Wren", "a patient essay writer")
         driver.get(BASE + "/writing")
-        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'a[href="/writing/working-from-home-debate"]'))
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'a[href="/writing/traffic-congestion-cities"]'))
+        accuracy = driver.find_element(By.CSS_SELECTOR, "[data-accuracy]").text
+        check("likely range" in accuracy and "times in 10" in accuracy and "essays it had not seen" in accuracy,
+              f"the writing page says how accurate the estimate is ({accuracy})")
         first = driver.find_element(By.CSS_SELECTOR, ".timer-value").text
         time.sleep(1.5)
         check(driver.find_element(By.CSS_SELECTOR, ".timer-value").text != first, "the 40-minute timer counts down")
@@ -64,11 +70,33 @@ def main():
               f"a band for each criterion ({names})")
         band = driver.find_element(By.CSS_SELECTOR, "[data-band]").text
         check(band.replace(".", "").isdigit(), f"the task band is shown ({band})")
+        shown = driver.find_element(By.CSS_SELECTOR, "[data-band-range]").text
+        low, high = (float(x) for x in shown.removeprefix("(likely ").removesuffix(")").split("-"))
+        check(low < float(band) < high, f"the band comes with its likely range ({band} {shown})")
+        accuracy = driver.find_element(By.CSS_SELECTOR, "[data-result] [data-accuracy]").text
+        check("within half a band of the examiner's" in accuracy, f"the result says how far to trust it ({accuracy})")
+        check("no examiner scored these criteria" in driver.find_element(By.CSS_SELECTOR, "[data-result] .provider-note").text,
+              "the criterion bands are marked as the estimator's")
+        check("examiner" not in driver.find_element(By.CSS_SELECTOR, ".feedback-prose summary").text.lower(),
+              "the analyser's notes are not presented as an examiner's words")
         marks = driver.find_elements(By.CSS_SELECTOR, ".essay mark.annotated")
         check(len(marks) >= 1 and len(driver.find_elements(By.CSS_SELECTOR, "li[data-annotation]")) >= len(marks),
               f"annotated sentences are marked in the essay ({len(marks)})")
         marks[0].find_element(By.CSS_SELECTOR, "a.note-ref").click()
         check(driver.current_url.split("#")[1].startswith("note-"), "a marked sentence leads to its note")
+
+        driver.get(BASE + "/speaking/describe-a-park-or-garden")
+        accuracy = driver.find_element(By.CSS_SELECTOR, "[data-accuracy]").text
+        check("has not yet been checked" in accuracy, f"the speaking page says its estimate is unmeasured ({accuracy})")
+        answer = driver.find_element(By.ID, "answer")
+        driver.execute_script("arguments[0].value = arguments[1];", answer, " ".join(ESSAY.split()[:150]))
+        seconds = driver.find_element(By.ID, "seconds")
+        seconds.clear()
+        seconds.send_keys("110")
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'form[action$="/submit"] button[type="submit"]:not([formaction])'))
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-result]"), "the speaking answer is assessed", seconds=90)
+        accuracy = driver.find_element(By.CSS_SELECTOR, "[data-result] [data-accuracy]").text
+        check("rough guide" in accuracy, f"the speaking result says how far to trust it ({accuracy})")
         errors = console_errors(driver)
         check(not errors, f"no console errors ({errors})")
     finally:

@@ -33,6 +33,11 @@ import TestSupport
         #expect(estimate.low <= estimate.band && estimate.band <= estimate.high)
     }
 
+    @Test func aFileWithoutFamilyFiguresQuotesTheWholeSplit() throws {
+        let model = try ScorerModel.load(Self.fixture())
+        #expect(model.accuracy(for: .task2).essays == 100 && model.accuracy(for: .academicTask1).withinHalf == 0.6)
+    }
+
     @Test func aModelForAnotherExtractorIsRefused() {
         #expect(throws: ScorerModel.ModelError.self) { try ScorerModel.load(Self.fixture(features: Array(EssayFeatures.names.dropLast()))) }
     }
@@ -41,6 +46,10 @@ import TestSupport
         let model = try #require(ScorerModel.bundled, "Resources/writing-scorer.json matches the extractor")
         #expect(model.families.keys.sorted() == ["task-1", "task-2"] && model.level == 0.8)
         #expect(model.accuracy.essays >= 200 && (0.7...0.9).contains(model.accuracy.rangeCoverage))
+        // Each family's dev figures are its own, and together they are the whole dev split.
+        let task1 = model.accuracy(for: .academicTask1), task2 = model.accuracy(for: .task2)
+        #expect(task1.essays + task2.essays == model.accuracy.essays && task1.essays > 50 && task2.essays > 50)
+        #expect(model.accuracy(for: .generalTask1).essays == task1.essays)
         let estimate = try #require(model.estimate(EssayFeatures(task: .task2, prompt: FeedbackFixture.promptText, essay: FeedbackFixture.essay)))
         #expect((5...8.5).contains(estimate.band) && estimate.low < estimate.high, "\(estimate)")
         // A shorter, misspelt version of the same essay scores lower.

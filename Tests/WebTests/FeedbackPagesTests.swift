@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TestSupport
+import Scorer
 @testable import BandUpWeb
 
 /// Writing and Speaking in the web layer: the prompt pages, autosave, sending an answer (stored
@@ -14,8 +15,8 @@ import TestSupport
 /// recordings, one learner never reaching another's answer, and the paid providers against the
 /// stand-ins end to end.
 @Suite struct FeedbackPagesTests {
-    static func importPrompts(_ server: BandUpServer, _ files: [String] = ["writing/working-from-home-debate", "writing/commuting-to-work-northbridge",
-                                                                            "speaking/describe-a-useful-app"]) async throws {
+    static func importPrompts(_ server: BandUpServer, _ files: [String] = ["writing/working-from-home-debate", "writing/traffic-congestion-cities",
+                                                                            "writing/commuting-to-work-northbridge", "speaking/describe-a-useful-app"]) async throws {
         let library = PromptLibrary(client: server.backends.postgres)
         for file in files {
             let path = TestSite.root + "/Content/prompts/\(file).md"
@@ -52,7 +53,7 @@ import TestSupport
             #expect(try await ana.get("/writing/working-from-home-debate").status == .seeOther, "signing in comes first")
             _ = try await ana.signUp(email: "ana@example.com")
 
-            let page = try await ana.get("/writing/working-from-home-debate")
+            let page = try await ana.get("/writing/traffic-congestion-cities")
             #expect(page.status == .ok && page.text.contains("data-timed=\"true\"") && page.text.contains("data-remaining=\"2400\"") && page.text.contains("data-minimum=\"250\""))
             let base = try Self.base(page)
             // The chart prompt draws its chart as SVG, with the data as a table too.
@@ -63,16 +64,16 @@ import TestSupport
             // Autosave (the page's script) and the form's "Save draft" both keep the text.
             let saved = try await ana.post(base + "/draft", [("answer", "First thoughts <b>bold</b>")], accept: "application/json")
             #expect(saved.status == .ok && saved.text.contains("\"saved\":true"))
-            let again = try await ana.get("/writing/working-from-home-debate")
+            let again = try await ana.get("/writing/traffic-congestion-cities")
             #expect(try Self.base(again) == base, "one draft per prompt")
             #expect(again.text.contains("First thoughts &lt;b&gt;bold&lt;/b&gt;</textarea>"))
             // Practice mode is untimed and stays so on reload.
-            _ = try await ana.get("/writing/working-from-home-debate?mode=practice")
-            #expect(try await ana.get("/writing/working-from-home-debate").text.contains("data-timed=\"false\""))
+            _ = try await ana.get("/writing/traffic-congestion-cities?mode=practice")
+            #expect(try await ana.get("/writing/traffic-congestion-cities").text.contains("data-timed=\"false\""))
 
             // An empty answer is refused with a clear message, nothing lost.
             let empty = try await ana.post(base + "/submit", [("answer", "   ")])
-            #expect(empty.status == .seeOther && empty.headers[.location] == "/writing/working-from-home-debate")
+            #expect(empty.status == .seeOther && empty.headers[.location] == "/writing/traffic-congestion-cities")
             #expect(try await ana.follow(empty).text.contains("Write your answer in the box before sending it."))
 
             let sent = try await ana.post(base + "/submit", [("answer", Self.essay)])
@@ -85,6 +86,8 @@ import TestSupport
                     && done.text.contains("Grammatical Range and Accuracy"))
             #expect(done.text.contains("(estimate)") && done.text.contains("BandUp&#39;s offline analyser") || done.text.contains("BandUp's offline analyser"))
             #expect(done.text.contains("<mark class=\"annotated\""), "sentences are marked in the essay")
+            let figures = try #require(ScorerModel.bundled?.accuracy(for: .task2))
+            #expect(done.text.contains("On \(figures.essays) rated Task 2 essays it had not seen"), "the page quotes the measured figures")
             #expect(done.text.contains("This are an important benefit"))
             #expect(!done.text.contains("data-events="), "a finished answer renders from PostgreSQL with no stream")
             // Sending again changes nothing; the events endpoint tells a stale page it is done.
@@ -92,12 +95,20 @@ import TestSupport
             let events = try await ana.get(base + "/events")
             #expect(events.headers[.contentType] == "text/event-stream" && events.text.contains("event: complete"))
             let history = try await ana.get("/answers")
-            #expect(history.text.contains("Working from home or in the office") && history.text.contains("assessed"))
+            #expect(history.text.contains("Traffic congestion in cities") && history.text.contains("assessed"))
             // The dashboard's Writing band is this Task 2's band (no Task 1 yet), marked as an estimate.
             let band = String(try #require(done.text.firstMatch(of: /data-band>([0-9.]+)</)?.1))
             let dashboard = try await ana.get("/dashboard")
             #expect(dashboard.text.contains("<span class=\"band-value\">\(band)</span> latest (estimate) · best \(band) · 1 answer"), "\(band)")
             #expect(dashboard.text.contains("Send a speaking answer for feedback to get a band."))
+
+            // The same essay sent to a prompt about something else gets no band, and says why.
+            let elsewhere = try Self.base(try await ana.get("/writing/working-from-home-debate"))
+            _ = try await ana.post(elsewhere + "/submit", [("answer", Self.essay)])
+            let refused = try await Self.waitForFeedback(ana, elsewhere)
+            #expect(refused.text.contains("data-refused") && refused.text.contains("No band for this answer"))
+            #expect(refused.text.contains("not seem to be about the task") && refused.text.firstMatch(of: /data-band>/) == nil, "no band is shown")
+            #expect(try await ana.get("/dashboard").text.contains("<span class=\"band-value\">\(band)</span> latest (estimate)"), "the refused answer leaves the band alone")
 
             // Another learner finds nothing.
             let ben = Browser(client)

@@ -15,10 +15,10 @@ import TestSupport
 @Suite(.serialized) struct FeedbackStreamTests {
     /// Signs up, sends the essay and returns the browser, the answer's id and its events URL.
     static func sendEssay(_ client: any TestClientProtocol, _ server: BandUpServer) async throws -> (Browser, UUID, String) {
-        try await FeedbackPagesTests.importPrompts(server, ["writing/working-from-home-debate"])
+        try await FeedbackPagesTests.importPrompts(server, ["writing/traffic-congestion-cities"])
         let ana = Browser(client)
         _ = try await ana.signUp(email: "ana@example.com")
-        let base = try FeedbackPagesTests.base(try await ana.get("/writing/working-from-home-debate"))
+        let base = try FeedbackPagesTests.base(try await ana.get("/writing/traffic-congestion-cities"))
         let sent = try await ana.post(base + "/submit", [("answer", FeedbackFixture.essay)])
         #expect(sent.headers[.location] == base)
         let id = try #require(UUID(uuidString: String(base.dropFirst("/answers/".count))))

@@ -2,6 +2,7 @@ import Content
 import Feedback
 import Foundation
 import Practice
+import Scorer
 import Templates
 
 /// What `answers/show.html` reads: the answer (with its annotated sentences marked), the state of
@@ -70,8 +71,15 @@ struct AnswerPage {
             "result": .null, "annotations": .array([]), "measures": .array([]),
         ]
         guard let result else { return page }
+        func band(_ value: Double) -> String { BandScore(value)?.description ?? String(value) }
+        let ranged = result.low.flatMap { low in result.high.map { (low, $0) } }.flatMap { $0.0 < $0.1 ? $0 : nil }
         page["result"] = .dictionary([
-            "band": .string(BandScore(result.band)?.description ?? String(result.band)),
+            "band": .string(band(result.band)),
+            "refusal": result.refusal.map { .string($0) } ?? .null,
+            "range": ranged.map { .string("\(band($0.0))-\(band($0.1))") } ?? .null,
+            "accuracy": .string(EstimateAccuracy.sentence(provider: result.provider, task: attempt.task)),
+            "machineCriteria": .bool(result.isEstimate && attempt.task.isWriting),
+            "notesTitle": .string(result.isEstimate ? "The analyser's notes in full" : "\(Self.providerNames[result.provider] ?? result.provider)'s feedback in full"),
             "provider": .string(Self.providerNames[result.provider] ?? result.provider),
             "isEstimate": .bool(result.isEstimate),
             "criteria": .array(result.criteria.map { band in

@@ -15,25 +15,38 @@ public struct ProviderTimeouts: Sendable, Equatable {
 }
 
 /// Cancels a provider's work when the first text is late or the whole answer takes too long, and
-/// says which limit it was.
+/// says which limit it was. Lateness is judged by the clock, not by which task the scheduler
+/// happens to run first: text that arrives after the limit counts as late even when the timer
+/// has not woken yet.
 final class Watchdog: Sendable {
-    private let state = Mutex<(firstSeen: Bool, fired: String?)>((false, nil))
+    private struct State {
+        var firstSeen = false
+        var fired: String?
+        var cancel: (@Sendable () -> Void)?
+    }
+
+    private let started = ContinuousClock.now
+    private let firstToken: Duration
+    private let state = Mutex(State())
+
+    private init(firstToken: Duration) { self.firstToken = firstToken }
 
     /// Runs `body`, cancelling it when a limit passes; a cancellation caused here becomes an
     /// `.unavailable` ``ProviderError`` naming the limit.
     static func run<T: Sendable>(_ timeouts: ProviderTimeouts, provider: String,
                                  _ body: @escaping @Sendable (Watchdog) async throws -> T) async throws -> T {
-        let watchdog = Watchdog()
+        let watchdog = Watchdog(firstToken: timeouts.firstToken)
         let work = Task { try await body(watchdog) }
+        watchdog.state.withLock { $0.cancel = { work.cancel() } }
         let timer = Task {
             try await Task.sleep(for: timeouts.firstToken)
             if watchdog.state.withLock({ state in
-                guard !state.firstSeen else { return false }
+                guard !state.firstSeen, state.fired == nil else { return false }
                 state.fired = "no answer within \(timeouts.firstToken)"
                 return true
             }) { work.cancel(); return }
-            try await Task.sleep(for: timeouts.total - timeouts.firstToken)
-            watchdog.state.withLock { $0.fired = "the answer took longer than \(timeouts.total)" }
+            try await Task.sleep(until: watchdog.started + timeouts.total)
+            watchdog.state.withLock { $0.fired = $0.fired ?? "the answer took longer than \(timeouts.total)" }
             work.cancel()
         }
         defer { timer.cancel() }
@@ -67,5 +80,14 @@ final class Watchdog: Sendable {
     }
 
     /// The first text has arrived: only the total limit applies from now on.
-    func sawFirstText() { state.withLock { $0.firstSeen = true } }
+    func sawFirstText() {
+        let late = ContinuousClock.now - started > firstToken
+        let cancel = state.withLock { state -> (@Sendable () -> Void)? in
+            guard !state.firstSeen, state.fired == nil else { return nil }
+            guard late else { state.firstSeen = true; return nil }
+            state.fired = "no answer within \(firstToken)"
+            return state.cancel
+        }
+        cancel?()
+    }
 }

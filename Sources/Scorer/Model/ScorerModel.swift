@@ -24,6 +24,8 @@ public struct ScorerModel: Sendable, Decodable {
         public let stretch: Double
         /// Half-width of the 80% range: the conformal quantile of |band − estimate| out of fold.
         public let rangeHalfWidth: Double
+        /// What the dev split showed for this family alone.
+        public let accuracy: Accuracy?
     }
 
     /// What the dev split showed, quoted on the page.
@@ -66,6 +68,9 @@ public struct ScorerModel: Sendable, Decodable {
     }
 
     static func family(for task: FeedbackTask) -> String { task == .task2 ? "task-2" : "task-1" }
+
+    /// The dev figures for `task`'s family, or for all essays when the file has none per family.
+    public func accuracy(for task: FeedbackTask) -> Accuracy { families[Self.family(for: task)]?.accuracy ?? accuracy }
 
     /// The estimate for one essay's features.
     public func estimate(_ features: EssayFeatures) -> BandEstimate? {
