@@ -9,7 +9,7 @@
 FROM swift:6.3-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libhunspell-dev libxml2-dev zlib1g-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libhunspell-dev libpocketsphinx-dev libxml2-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first: this layer is reused until Package.swift (or a local Package.resolved) changes.
@@ -22,6 +22,7 @@ RUN swift build -c release --product bandup --static-swift-stdlib \
     && mkdir /staging \
     && cp "$(swift build -c release --show-bin-path)/bandup" /staging/ \
     && cp -R "$(swift build -c release --show-bin-path)/BandUp_Scorer.resources" /staging/ \
+    && cp -R "$(swift build -c release --show-bin-path)/BandUp_Speech.resources" /staging/ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/
 # Fingerprinted assets and their manifest: production serves these (and uploads them to S3 with
 # `bandup assets upload` before the rollout).
@@ -36,12 +37,13 @@ FROM debian:bookworm-slim
 # FoundationNetworking.
 # ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones; wordnet-base for
 # the definitions of flashcards made without a model (read from /usr/share/wordnet); Hunspell's British
-# and American dictionaries for the Writing scorer (read from /usr/share/hunspell).
+# and American dictionaries for the Writing scorer (read from /usr/share/hunspell); PocketSphinx with
+# its US English model (/usr/share/pocketsphinx) and ffmpeg to hear Speaking recordings offline.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libhiredis0.14 libcmark0.30.2 libhunspell-1.7-0 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
-        hunspell-en-gb hunspell-en-us \
+        libhiredis0.14 libcmark0.30.2 libhunspell-1.7-0 libpocketsphinx3 libsphinxbase3 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
+        hunspell-en-gb hunspell-en-us pocketsphinx-en-us ffmpeg \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup
 # RDS's certificate authorities: DATABASE_URL's sslrootcert in deploy/app.yaml names this file, so
@@ -52,6 +54,8 @@ COPY --from=build /staging/bandup /usr/local/bin/bandup
 # The scorer's model, word-frequency list and Academic Word List (SwiftPM's resource bundle, found
 # beside the executable; card generation reads the frequency list too).
 COPY --from=build /staging/BandUp_Scorer.resources /usr/local/bin/BandUp_Scorer.resources
+# The recogniser's measured word error rate, which the Speaking page quotes.
+COPY --from=build /staging/BandUp_Speech.resources /usr/local/bin/BandUp_Speech.resources
 COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
 COPY --from=build /staging/assets ./.build-assets
 # Owned by root: the app reads these and cannot change them.

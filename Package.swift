@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Practice", targets: ["Practice"]),
         .library(name: "Content", targets: ["Content"]),
         .library(name: "Scorer", targets: ["Scorer"]),
+        .library(name: "Speech", targets: ["Speech"]),
         .executable(name: "bandup", targets: ["BandUpWeb"]),
     ],
     dependencies: [
@@ -109,11 +110,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ScorerTests", dependencies: ["Scorer", "Practice", "TestSupport"]),
+        // PocketSphinx (Debian's libpocketsphinx-dev with pocketsphinx-en-us): offline speech recognition.
+        .systemLibrary(name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev"])]),
+        // Listening to a Speaking answer: the recording decoded (ffmpeg), recognised with word timings
+        // and confidences, fluency measured from the timings, and the word error rate that checks it.
+        .target(name: "Speech", dependencies: ["CPocketSphinx", .product(name: "NIOPosix", package: "swift-nio")],
+                resources: [.copy("Resources/recognition-accuracy.json")]),
+        .testTarget(name: "SpeechTests", dependencies: ["Speech", "TestSupport"], exclude: ["Fixtures"]),
         // Writing and Speaking feedback: the model, the offline analyser, Gemini and Bedrock, the Redis queue.
         .target(
             name: "Feedback",
             dependencies: [
-                "AWSEventStream", "AWSSigning", "Practice", "Redis", "Scorer",
+                "AWSEventStream", "AWSSigning", "Practice", "Redis", "Scorer", "Speech",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -174,7 +182,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "Templates",
+                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Speech", "Study", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),

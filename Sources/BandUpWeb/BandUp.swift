@@ -7,6 +7,6 @@ struct BandUp: AsyncParsableCommand {
         commandName: "bandup",
         abstract: "BandUp, the IELTS preparation platform.",
         discussion: "Settings come from environment variables (see README.md). Each command explains itself with --help.",
-        subcommands: [Serve.self, Worker.self, Migrate.self, UserCommand.self, AssetsCommand.self, ContentCommand.self, FeedbackCommand.self]
+        subcommands: [Serve.self, Worker.self, Migrate.self, UserCommand.self, AssetsCommand.self, ContentCommand.self, FeedbackCommand.self, SpeechCommand.self]
     )
 }

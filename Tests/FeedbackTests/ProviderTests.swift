@@ -59,6 +59,17 @@ import TestSupport
         #expect(result?.criteria.map(\.criterion) == FeedbackTask.task2.criteria && result?.band == 6.5)
         // The stand-in invents a second quotation: only the one really in the essay is kept.
         #expect(result?.annotations.map(\.sentence) == ["Governments should invest in trains."])
+        // Evidence for a band too: a quotation from the essay is kept, an invented one dropped.
+        #expect(result?.criteria.map(\.evidence) == ["Governments should invest in trains.", nil, nil, nil], "\(String(describing: result?.criteria))")
+    }
+
+    @Test func thePromptCarriesTheDescriptorsAndAsksForEvidence() {
+        let system = AssessmentPrompt.system(for: .task2, hasAudio: false)
+        #expect(system.contains("7: all parts addressed, a clear position throughout") && system.contains("8: a wide range, the majority of sentences error-free"))
+        #expect(system.contains("as evidence a few words copied exactly from the learner's text") && !system.contains("Pronunciation:"))
+        let schema = AssessmentPrompt.schema(criteria: FeedbackTask.task2.criteria).jsonSchema
+        let band = ((schema["properties"] as? [String: Any])?["criteria"] as? [String: Any])?["items"] as? [String: Any]
+        #expect((band?["required"] as? [String]) == ["criterion", "band", "comment", "evidence"])
     }
 
     /// A Gemini key naming a scenario, and the error kind and words BandUp reports.

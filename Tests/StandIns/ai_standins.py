@@ -112,8 +112,10 @@ def answer(prompt_text, schema, scenario):
     if match:
         annotations.insert(0, {"sentence": match.group(0), "problem": "A short sentence that could be joined to the next.",
                                "suggestion": match.group(0)})
-    criteria = [{"criterion": name, "band": 6.3 if scenario == "odd-band" else BANDS[name], "comment": "Assessed by the stand-in."}
-                for name in allowed_criteria(schema) if name in BANDS]
+    # Evidence: the first criterion quotes the learner, the others an invented phrase (BandUp must drop it).
+    criteria = [{"criterion": name, "band": 6.3 if scenario == "odd-band" else BANDS[name], "comment": "Assessed by the stand-in.",
+                 "evidence": (match.group(0) if match else "") if index == 0 else INVENTED}
+                for index, name in enumerate(n for n in allowed_criteria(schema) if n in BANDS)]
     return {"feedback": "".join(FEEDBACK), "criteria": criteria, "strengths": ["A clear position throughout."],
             "improvements": ["Support each main idea with an example."], "annotations": annotations}
 

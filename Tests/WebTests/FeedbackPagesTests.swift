@@ -138,9 +138,8 @@ import Scorer
             let back = try await ana.get(base + "/recording")
             #expect(back.status == .ok && Array(buffer: back.body) == recording && back.headers[.contentType] == "audio/webm")
 
-            // The offline analyser reads words: a recording alone is not enough, and says why.
-            let alone = try await ana.post(base + "/submit", [("answer", "")])
-            #expect(try await ana.follow(alone).text.contains("Type what you said as well"))
+            // (A recording alone is listened to: SpeakingRecordingTests. This one cannot be decoded, so
+            // the typed transcript is assessed without the recording's timings.)
             let transcript = "Well, um, the app I use most is a map app called Citymapper. I found out about it from a friend, you know, when I moved to London. " +
                 "I use it, I use it every day to plan my journeys, because it shows buses, trains and even bicycles. I think it saves me a lot of time."
             let sent = try await ana.post(base + "/submit", [("answer", transcript), ("seconds", "95")])

@@ -55,6 +55,7 @@ import Testing
         (.get, "/answers/{id}/recording", [303, 404, 404, 404]),
         (.post, "/answers/{id}/submit", [303, 404, 404, 404]),
         (.post, "/answers/{id}/retry", [303, 404, 404, 404]),
+        (.post, "/answers/{id}/transcript", [303, 404, 404, 404]),
         (.get, "/answers/{id}/events", [303, 404, 404, 404]),
         (.get, "/editor/lessons", [303, 403, 200, 200]),
         (.get, "/editor/lessons/new", [303, 403, 200, 200]),

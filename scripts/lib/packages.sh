@@ -7,6 +7,7 @@ BANDUP_BUILD_PACKAGES=(
     libhiredis-dev   # hiredis: the Redis client's reply reader and command formatter (system-library target CHiredis)
     libcmark-dev     # cmark: CommonMark for lessons (system-library target CCmark)
     libhunspell-dev  # Hunspell: the Writing scorer's spelling (system-library target CHunspell)
+    libpocketsphinx-dev # PocketSphinx (and sphinxbase): offline speech recognition (system-library target CPocketSphinx)
     libxml2-dev      # FoundationXML (S3's XML answers)
     zlib1g-dev       # gzip of assets (compress-nio)
     pkg-config       # how SwiftPM finds hiredis and cmark
@@ -16,6 +17,8 @@ BANDUP_RUNTIME_PACKAGES=(
     wordnet-base     # WordNet 3.0: definitions for flashcards made without a model
     hunspell-en-gb   # Hunspell's British English dictionary (/usr/share/hunspell), for the scorer
     hunspell-en-us   # and its American one: a word is spelled when either knows it
+    pocketsphinx-en-us # PocketSphinx's US English acoustic model, language model and dictionary (/usr/share/pocketsphinx)
+    ffmpeg           # decodes learners' recordings (WebM/Ogg Opus, MP4, MP3, WAV) to 16 kHz for the recogniser
 )
 # What the tests need besides.
 BANDUP_TEST_PACKAGES=(

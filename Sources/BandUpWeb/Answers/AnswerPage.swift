@@ -42,7 +42,9 @@ struct AnswerPage {
     /// Measures worth showing, in order, with their labels.
     static let measureLabels: [(key: String, label: String)] = [
         ("words", "Words"), ("minimum", "Minimum words"), ("paragraphs", "Paragraphs"), ("sentences", "Sentences"),
-        ("wordsPerMinute", "Words per minute"), ("fillers", "Fillers (um, er, you know)"), ("repetitions", "Repeated words"),
+        ("wordsPerMinute", "Words per minute"), ("articulationRate", "Words per minute while speaking (pauses left out)"),
+        ("pauseRatio", "Time in pauses (%)"), ("longPauses", "Pauses of a second or more"), ("meanLengthOfRun", "Words between pauses (mean)"),
+        ("fillers", "Fillers (um, er, you know)"), ("repetitions", "Repeated words"),
         ("selfCorrections", "Self-corrections"), ("linkers", "Linking words"), ("mtld", "Lexical diversity (MTLD)"),
         ("misspelt", "Possible misspellings"), ("relevance", "Relevance to the prompt (%)"),
     ]
@@ -50,7 +52,8 @@ struct AnswerPage {
     var values: [String: TemplateValue] {
         let result = attempt.result
         let annotations = result?.annotations ?? []
-        let text = AnnotatedText(attempt.answer, annotations: annotations)
+        let assessed = Self.assessedText(attempt)
+        let text = AnnotatedText(assessed, annotations: annotations)
         var page: [String: TemplateValue] = [
             "attempt": .dictionary([
                 "id": .string(attempt.id.uuidString.lowercased()), "base": .string(Self.base(attempt.id)), "events": .string(Self.base(attempt.id) + "/events"),
@@ -61,7 +64,7 @@ struct AnswerPage {
                 "waiting": .bool(attempt.state == .queued), "failed": .bool(attempt.state == .failed),
                 "delayed": .bool(attempt.delayed), "failure": attempt.failure.map { .string($0) } ?? .null,
                 "submitted": attempt.submittedAt.map { .date($0) } ?? .null,
-                "words": .int(attempt.answer.split(whereSeparator: \.isWhitespace).count),
+                "words": .int(assessed.split(whereSeparator: \.isWhitespace).count),
                 "paragraphs": text.templateValue,
                 "recording": attempt.audioKey != nil ? .string(Self.base(attempt.id) + "/recording") : .null,
                 "seconds": attempt.seconds.map { .int(Int($0)) } ?? .null,
@@ -69,6 +72,7 @@ struct AnswerPage {
             ]),
             "feedback": attempt.feedback.map { .string($0) } ?? .null,
             "result": .null, "annotations": .array([]), "measures": .array([]),
+            "heard": attempt.result?.heard.map { Self.heardValue($0, attempt: attempt) } ?? .null,
         ]
         guard let result else { return page }
         func band(_ value: Double) -> String { BandScore(value)?.description ?? String(value) }
@@ -85,7 +89,7 @@ struct AnswerPage {
             "criteria": .array(result.criteria.map { band in
                 .dictionary(["name": .string(band.criterion.displayName),
                              "band": band.band.map { .string(BandScore($0)?.description ?? String($0)) } ?? .null,
-                             "comment": .string(band.comment)])
+                             "comment": .string(band.comment), "evidence": band.evidence.map { .string($0) } ?? .null])
             }),
             "strengths": .array(result.strengths.map { .string($0) }),
             "improvements": .array(result.improvements.map { .string($0) }),

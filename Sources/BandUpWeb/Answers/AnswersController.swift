@@ -26,6 +26,7 @@ struct AnswersController {
         router.get("answers/:id/recording") { request, context in try await recording(request, context: context) }
         router.post("answers/:id/submit") { request, context in try await submit(request, context: context) }
         router.post("answers/:id/retry") { request, context in try await retry(request, context: context) }
+        router.post("answers/:id/transcript") { request, context in try await correctTranscript(request, context: context) }
     }
 
     /// The learner's attempt; 404 for anyone else's.
@@ -120,6 +121,14 @@ struct AnswersController {
         if answer.count <= Self.maximumCharacters {
             _ = try await backends.database { _ in try await attempts.saveDraft(id: attempt.id, userID: attempt.userID, answer: answer) }
         }
+        return try await send(attempt, answer: answer, seconds: seconds, context: context)
+    }
+
+    /// Sends a draft for feedback (the paid-assessment quota, the queue's depth, the outbox) and
+    /// answers with the answer's page, or the task page saying what is missing.
+    private func send(_ attempt: FeedbackAttempt, answer: String, seconds: Double?, context: WebContext,
+                      received: String = "Received. Your feedback is being written.") async throws -> Response {
+        let attempts = runtime.attempts
         var notes: [FlashMessage] = []
         let settings = runtime.settings
         let paidConfigured = settings.providers.contains { $0.isPaid }
@@ -148,8 +157,42 @@ struct AnswersController {
         await runtime.send(sent.id)
         context.logger.info("answer sent for feedback", metadata: ["attempt": "\(sent.id)", "task": "\(sent.task.rawValue)"])
         var response = Response.redirect(to: AnswerPage.base(sent.id), type: .normal)
-        response.setCookie(try await flash.store([FlashMessage(kind: .success, text: "Received. Your feedback is being written.")] + notes))
+        response.setCookie(try await flash.store([FlashMessage(kind: .success, text: received)] + notes))
         return response
+    }
+
+    /// A Speaking answer's transcript as the learner corrected it: a new answer to the same prompt
+    /// with the same recording and the corrected words, assessed again (the first one is kept).
+    private func correctTranscript(_ request: Request, context: WebContext) async throws -> Response {
+        var request = request
+        let attempt = try await load(context)
+        let form = try await Self.form(&request)
+        let answer = form.text("answer").trimmingCharacters(in: .whitespacesAndNewlines)
+        func back(_ problem: String) async throws -> Response {
+            var response = Response.redirect(to: AnswerPage.base(attempt.id), type: .normal)
+            response.setCookie(try await flash.store([FlashMessage(kind: .error, text: problem)]))
+            return response
+        }
+        guard attempt.task.isSpeaking, attempt.state == .complete || attempt.state == .failed, let key = attempt.audioKey, let type = attempt.audioType else {
+            return try await back("Only a speaking answer with a recording, once assessed, can have its transcript corrected.")
+        }
+        guard !answer.isEmpty else { return try await back("Type the corrected transcript in the box before sending it.") }
+        guard answer.count <= Self.maximumCharacters else { return try await back("That is longer than BandUp takes (\(Self.maximumCharacters) characters).") }
+        let attempts = runtime.attempts
+        let prompt = PromptSnapshot(slug: attempt.promptSlug, task: attempt.task, title: attempt.promptTitle, text: attempt.promptText, keywords: attempt.keywords)
+        let draft = try await backends.database { _ in try await attempts.draft(userID: attempt.userID, prompt: prompt, mode: attempt.mode) }
+        // A draft the learner has started on this task is theirs: it is never overwritten.
+        guard draft.answer.isEmpty, draft.audioKey == nil || draft.audioKey == key else {
+            return try await back("You have an answer to this task that you have not sent yet: send or clear it first, then correct this transcript.")
+        }
+        let ready = try await backends.database { _ in
+            _ = try await attempts.attachRecording(id: draft.id, userID: draft.userID, key: key, type: type, seconds: attempt.seconds)
+            _ = try await attempts.saveDraft(id: draft.id, userID: draft.userID, answer: answer)
+            return try await attempts.attempt(id: draft.id, userID: draft.userID)
+        }
+        guard let ready else { throw HTTPError(.notFound) }
+        return try await send(ready, answer: answer, seconds: attempt.seconds, context: context,
+                              received: "Received. Your corrected transcript is being assessed with the same recording.")
     }
 
     /// Why the answer cannot be sent yet, in words for the learner; nil when it can.
@@ -162,7 +205,7 @@ struct AnswersController {
             return answer.isEmpty ? "Write your answer in the box before sending it." : nil
         }
         if let seconds, !(1...900).contains(seconds) { return "How long you spoke is a number of seconds from 1 to 900." }
-        if answer.isEmpty && !(attempt.audioKey != nil && runtime.hearsAudio && paidAllowed) {
+        if answer.isEmpty && !(attempt.audioKey != nil && (runtime.listens || runtime.hearsAudio && paidAllowed)) {
             return attempt.audioKey == nil
                 ? "Record your answer or type what you said, then send it."
                 : "Type what you said as well: BandUp's analyser reads your words, and your recording is kept for you to listen back."

@@ -7,7 +7,10 @@ import Scorer
 enum EstimateAccuracy {
     /// For a result, by who gave it and for which task.
     static func sentence(provider: String, task: FeedbackTask, model: ScorerModel? = ScorerModel.bundled) -> String {
-        if provider == "offline", task.isWriting, let model { return writing(model.accuracy(for: task), task: task) }
+        if provider == "offline", task.isWriting {
+            guard let model else { return "BandUp's Writing estimate could not load its measured model, so this band comes from rules that have not been checked: treat it as a rough guide." }
+            return writing(model.accuracy(for: task), task: task)
+        }
         if provider == "offline" {
             return "BandUp's Speaking estimate has not yet been checked against examiners' bands on rated recordings, so treat it as a rough guide: it can be a band or more out."
         }

@@ -8,6 +8,7 @@ import ObjectStorage
 import PostgresNIO
 import Redis
 import ServiceLifecycle
+import Speech
 import Study
 import Synchronization
 
@@ -46,7 +47,10 @@ struct FeedbackRuntime: Sendable {
     /// recordings are read from `storage` for providers that hear audio.
     static func provider(_ settings: FeedbackSettings, paid: Bool, offlinePause: Duration? = nil, storage: (any Storage)?) -> any FeedbackProvider {
         var chain: [any FeedbackProvider] = []
-        let offline = OfflineAnalyser(pause: offlinePause ?? settings.offlinePause)
+        let listener = storage.flatMap { storage in
+            sharedRecogniser.map { RecordingListener(recogniser: $0, read: { key in try await recording(key, in: storage)?.bytes }) }
+        }
+        let offline = OfflineAnalyser(pause: offlinePause ?? settings.offlinePause, listener: listener)
         for name in settings.providers where paid || !name.isPaid {
             switch name {
             case .offline: chain.append(offline)
@@ -78,6 +82,13 @@ struct FeedbackRuntime: Sendable {
 
     /// Whether the first provider a learner with paid assessments left would get hears audio.
     var hearsAudio: Bool { settings.providers.first == .gemini && settings.gemini != nil }
+
+    /// BandUp's offline recogniser, loaded once per process; nil when its model (Debian's
+    /// pocketsphinx-en-us) or ffmpeg is missing, and then only typed transcripts are assessed offline.
+    static let sharedRecogniser: Recogniser? = AudioDecoder.isAvailable() ? try? Recogniser() : nil
+
+    /// Whether a recording alone is enough offline: the analyser can listen to it.
+    var listens: Bool { Self.sharedRecogniser != nil }
 
     /// A learner's recording and its type, read whole from storage (at most the 10 MB upload limit).
     static func recording(_ key: String, in storage: any Storage) async throws -> (bytes: [UInt8], type: String)? {

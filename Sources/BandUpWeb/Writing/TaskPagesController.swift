@@ -96,6 +96,7 @@ struct TaskPagesController {
                 "hasRecording": .bool(draft.audioKey != nil),
             ]),
             "hearsAudio": .bool(runtime.hearsAudio),
+            "listens": .bool(runtime.listens),
             "accuracy": .string(EstimateAccuracy.sentence(provider: "offline", task: prompt.task)),
             "maxRecordingMinutes": .int(prompt.task == .speakingPart2 ? 2 : 5),
         ]

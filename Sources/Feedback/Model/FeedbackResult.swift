@@ -8,11 +8,14 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
         /// Nil when the criterion was not assessed (pronunciation without audio).
         public let band: Double?
         public let comment: String
+        /// Words from the learner's text that show the band (a model's quotation, checked).
+        public let evidence: String?
 
-        public init(criterion: Criterion, band: Double?, comment: String) {
+        public init(criterion: Criterion, band: Double?, comment: String, evidence: String? = nil) {
             self.criterion = criterion
             self.band = band
             self.comment = comment
+            self.evidence = evidence
         }
     }
 
@@ -48,10 +51,12 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
     public let high: Double?
     /// Why no band was given (too short, not English, copied from the prompt, off the topic).
     public let refusal: String?
+    /// Speaking: what BandUp's recogniser heard in the recording, when it listened.
+    public let heard: HeardAnswer?
 
     public init(criteria: [CriterionBand], band: Double? = nil, strengths: [String], improvements: [String], annotations: [Annotation],
                 provider: String, isEstimate: Bool, measures: [String: Double] = [:], usage: TokenUsage? = nil,
-                low: Double? = nil, high: Double? = nil, refusal: String? = nil) {
+                low: Double? = nil, high: Double? = nil, refusal: String? = nil, heard: HeardAnswer? = nil) {
         self.criteria = criteria
         self.band = band ?? Self.taskBand(criteria)
         self.strengths = strengths
@@ -64,6 +69,7 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
         self.low = low
         self.high = high
         self.refusal = refusal
+        self.heard = heard
     }
 
     /// The band, unless the answer was refused one.
@@ -74,7 +80,7 @@ public struct FeedbackResult: Sendable, Codable, Equatable {
     public func adding(measures extra: [String: Double]) -> FeedbackResult {
         FeedbackResult(criteria: criteria, band: band, strengths: strengths, improvements: improvements, annotations: annotations,
                        provider: provider, isEstimate: isEstimate, measures: measures.merging(extra) { mine, _ in mine }, usage: usage,
-                       low: low, high: high, refusal: refusal)
+                       low: low, high: high, refusal: refusal, heard: heard)
     }
 
     /// The task band: the mean of the assessed criteria with IELTS's rounding.

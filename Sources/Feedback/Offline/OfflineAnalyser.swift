@@ -1,6 +1,7 @@
 import Foundation
 import Practice
 import Scorer
+import Speech
 
 /// BandUp's own analyser: no network, deterministic, fast. It measures what can be measured
 /// (length against the task's minimum, paragraphs, cohesive devices, lexical diversity and
@@ -17,23 +18,44 @@ public struct OfflineAnalyser: FeedbackProvider {
     public let pause: Duration
     public let bands: Bands
     let model: ScorerModel?
+    /// Hears Speaking recordings (nil: the analyser reads only typed transcripts).
+    let listener: (any AnswerListener)?
 
-    public init(pause: Duration = .zero, bands: Bands = .model, model: ScorerModel? = ScorerModel.bundled) {
+    public init(pause: Duration = .zero, bands: Bands = .model, model: ScorerModel? = ScorerModel.bundled, listener: (any AnswerListener)? = nil) {
         self.pause = pause
         self.bands = bands
         self.model = model
+        self.listener = listener
     }
 
-    /// A recording with no transcript is not assessed: the analyser reads words, and a band 0 for
-    /// an answer it cannot hear would be wrong (the job fails with a clear message instead).
+    /// Whether a recording alone is enough (the analyser can listen to it).
+    public var listens: Bool { listener != nil }
+
+    /// A Speaking answer's recording is listened to when the analyser has a listener: its words
+    /// are assessed when no transcript was typed, and its timings give the fluency measures. A
+    /// recording it cannot hear, with no transcript, is not assessed: a band for an answer it
+    /// cannot hear would be wrong (the job fails with a clear message instead).
     public func assess(_ request: FeedbackRequest) -> AsyncThrowingStream<FeedbackEvent, any Error> {
-        if request.audioKey != nil, request.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        let typed = !request.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        if request.audioKey != nil, !typed, listener == nil {
             return AsyncThrowingStream { $0.finish(throwing: ProviderError(.rejected, Self.needsTranscript)) }
         }
-        let result = analyse(request)
         let pause = pause
         return AsyncThrowingStream { continuation in
             let task = Task {
+                var heard: RecognisedSpeech?
+                if request.task.isSpeaking, let key = request.audioKey, let listener {
+                    continuation.yield(.status("Listening to your recording…"))
+                    do {
+                        heard = try await listener.listen(toRecordingAt: key)
+                    } catch {
+                        if !typed {
+                            continuation.finish(throwing: ProviderError(.rejected, "BandUp could not listen to the recording (\(error)): type what you said and send it again"))
+                            return
+                        }
+                    }
+                }
+                let result = analyse(request, heard: heard)
                 continuation.yield(.status("Reading your \(request.task.isWriting ? "writing" : "answer")…"))
                 for piece in Self.narrative(result) {
                     if pause > .zero { try? await Task.sleep(for: pause) }
@@ -67,15 +89,20 @@ public struct OfflineAnalyser: FeedbackProvider {
         return pieces
     }
 
-    /// The whole assessment at once.
-    public func analyse(_ request: FeedbackRequest) -> FeedbackResult {
+    /// The whole assessment at once; `heard` is what the recogniser heard in the recording.
+    public func analyse(_ original: FeedbackRequest, heard: RecognisedSpeech? = nil) -> FeedbackResult {
+        let typed = !original.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        let request = typed || heard == nil ? original
+            : FeedbackRequest(task: original.task, promptTitle: original.promptTitle, prompt: original.prompt, keywords: original.keywords,
+                              text: heard!.units.joined(separator: "\n"), seconds: original.seconds ?? heard!.duration, audioKey: original.audioKey)
         let essay = EssayFeatures(task: request.task, prompt: request.prompt, essay: request.text, keywords: request.keywords)
-        let rules = RuleFeedback(request: request, essay: essay)
+        let rules = RuleFeedback(request: request, essay: essay, fluency: heard.map(FluencyMeasures.init))
+        let answerHeard = heard.map { HeardAnswer(words: $0.words, assessed: !typed) }
         let words = essay.text.wordCount
         func result(_ criteria: [FeedbackResult.CriterionBand], band: Double? = nil, low: Double? = nil, high: Double? = nil, refusal: String? = nil) -> FeedbackResult {
             FeedbackResult(criteria: criteria, band: band, strengths: refusal == nil ? rules.strengths : [], improvements: refusal == nil ? rules.improvements : [],
                            annotations: words > 20 ? LanguageNotes.annotations(essay) : [],
-                           provider: name, isEstimate: true, measures: rules.measures, low: low, high: high, refusal: refusal)
+                           provider: name, isEstimate: true, measures: rules.measures, low: low, high: high, refusal: refusal, heard: answerHeard)
         }
         if words == 0 {
             return result(request.task.criteria.map { .init(criterion: $0, band: $0 == .pronunciation ? nil : 0, comment: "There is no answer to assess.") })

@@ -1,6 +1,7 @@
 import Foundation
 import Practice
 import Scorer
+import Speech
 
 /// The offline analyser's comments and its original rule-made bands (kept as the baseline the
 /// trained scorer is measured against: `bandup feedback evaluate --rules`), read from the same
@@ -8,10 +9,13 @@ import Scorer
 struct RuleFeedback {
     let request: FeedbackRequest
     let essay: EssayFeatures
+    /// Measured from the recording's timings, when the analyser listened to it.
+    let timing: FluencyMeasures?
 
-    init(request: FeedbackRequest, essay: EssayFeatures) {
+    init(request: FeedbackRequest, essay: EssayFeatures, fluency: FluencyMeasures? = nil) {
         self.request = request
         self.essay = essay
+        self.timing = fluency
     }
 
     var text: TextMeasures { essay.text }
@@ -48,7 +52,7 @@ struct RuleFeedback {
     var complexShare: Double { value("complex_sentence_share") }
 
     var fillers: Int {
-        text.words.filter { WordClasses.fillers.contains($0) }.count
+        (timing?.fillers ?? 0) + text.words.filter { WordClasses.fillers.contains($0) }.count
             + WordClasses.fillerPhrases.reduce(0) { $0 + lower.components(separatedBy: $1).count - 1 }
     }
 
@@ -60,6 +64,7 @@ struct RuleFeedback {
     }
 
     var wordsPerMinute: Double? {
+        if let timing, timing.speakingSpan >= 5 { return timing.wordsPerMinute }
         guard let seconds = request.seconds, seconds >= 5 else { return nil }
         return Double(words) / (seconds / 60)
     }
@@ -73,6 +78,12 @@ struct RuleFeedback {
             measures["repetitions"] = Double(repetitions)
             measures["selfCorrections"] = Double(selfCorrections)
             if let wpm = wordsPerMinute { measures["wordsPerMinute"] = wpm.rounded() }
+            if let fluency = timing {
+                measures["articulationRate"] = fluency.articulationRate.rounded()
+                measures["pauseRatio"] = (fluency.pauseRatio * 100).rounded()
+                measures["longPauses"] = Double(fluency.longPauses.count)
+                measures["meanLengthOfRun"] = (fluency.meanLengthOfRun * 10).rounded() / 10
+            }
         } else {
             measures["minimum"] = Double(task.minimumWords)
         }
@@ -190,11 +201,35 @@ struct RuleFeedback {
         if Double(fillers) * per100 > 5 { band -= 1; notes.append("Many fillers (um, er, you know): pause silently instead.") }
         else if Double(fillers) * per100 > 2 { band -= 0.5; notes.append("Some fillers (um, er).") }
         if Double(repetitions) * per100 > 2 { band -= 0.5; notes.append("Words are repeated as you search for the next one.") }
+        if let timing { pauses(timing, band: &band, notes: &notes) }
         if linkerFunctions >= 3 { band += 0.5 } else { notes.append("Link your ideas (because, for example, on the other hand).") }
         if task == .speakingPart2, let seconds = request.seconds, seconds < 60 { band = min(band, 5); notes.append("Part 2 asks you to keep going for up to two minutes; this was under one.") }
         if selfCorrections > 0 { notes.append("You corrected yourself \(selfCorrections) time\(selfCorrections == 1 ? "" : "s"), which is natural when it is quick.") }
         if notes.isEmpty { notes.append("You speak at length at a natural pace, with ideas linked.") }
         return .init(criterion: .fluencyCoherence, band: Self.halfBand(band), comment: notes.joined(separator: " "))
+    }
+
+    /// What the recording's silences say: long pauses (and after which word), and how long the
+    /// runs of speech between pauses are.
+    func pauses(_ fluency: FluencyMeasures, band: inout Double, notes: inout [String]) {
+        let minutes = max(fluency.speakingSpan / 60, 0.1), long = fluency.longPauses
+        if Double(long.count) / minutes > 3 {
+            band -= 0.5
+            let places = long.prefix(3).map { "after '\($0.after)' at \(Self.clock($0.at))" }.joined(separator: ", ")
+            notes.append("There are \(long.count) pauses of a second or more (\(places)): keep going with a short phrase such as 'let me think'.")
+        } else if let first = long.first {
+            notes.append("The longest pauses were short enough; the first was after '\(first.after)' at \(Self.clock(first.at)).")
+        }
+        if fluency.words >= 30, fluency.meanLengthOfRun < 5 {
+            band -= 0.5
+            notes.append("You speak in short bursts (about \(Int(fluency.meanLengthOfRun.rounded())) words between pauses): practise saying whole phrases in one breath.")
+        }
+    }
+
+    /// "1:05".
+    static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return "\(whole / 60):" + String(format: "%02d", whole % 60)
     }
 
     // MARK: Summary

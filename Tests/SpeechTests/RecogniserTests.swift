@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Speech
+
+/// A real recording (Festival's voice, WebM/Opus as a browser makes it; scripts/generate-speech-samples)
+/// through ffmpeg and PocketSphinx.
+@Suite struct RecogniserTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test func aSpeakingAnswerIsHeardWithItsTimings() async throws {
+        let audio = try await AudioDecoder.decode(fileAt: Self.fixtures.appendingPathComponent("park-answer.webm").path)
+        #expect((15...25).contains(audio.duration), "\(audio.duration) s")
+        let heard = try await Recogniser().recognise(audio)
+        let script = try String(contentsOf: Self.fixtures.appendingPathComponent("park-answer.txt"), encoding: .utf8)
+        let errors = WordErrorRate(reference: script, hypothesis: heard.transcript)
+        #expect(errors.rate <= 0.15, "WER \(errors.rate): \(heard.transcript)")
+        // Timings: in order, inside the recording; the 1.5 s pause after "because" is found there.
+        #expect(zip(heard.words, heard.words.dropFirst()).allSatisfy { $0.end <= $1.start + 1e-9 } && (heard.words.last?.end ?? 99) <= audio.duration + 0.05)
+        let fluency = FluencyMeasures(heard)
+        let pause = try #require(fluency.longPauses.first(where: { $0.after == "because" }), "\(fluency.longPauses) in \(heard.words)")
+        #expect((1.3...2.0).contains(pause.seconds), "\(pause)")
+        #expect((110...220).contains(fluency.wordsPerMinute), "\(fluency.wordsPerMinute) words a minute")
+        // Confidences are probabilities, and most clear words are sure.
+        #expect(heard.words.allSatisfy { (0...1).contains($0.confidence) })
+        #expect(heard.unsureWords.count <= heard.words.count / 3, "\(heard.unsureWords)")
+    }
+
+    @Test func aFileThatIsNotARecordingIsRefusedClearly() async throws {
+        await #expect(throws: SpeechError.self) { try await AudioDecoder.decode(Array("not a recording at all".utf8)) }
+        do {
+            _ = try await AudioDecoder.decode([0x1A, 0x45, 0xDF, 0xA3] + Array(repeating: 0x42, count: 500))
+            Issue.record("a damaged WebM decoded")
+        } catch let error as SpeechError {
+            #expect(error.description.contains("could not be decoded") || error.description.contains("no sound"), "\(error)")
+        }
+    }
+
+    @Test func aMissingModelSaysWhatToInstall() {
+        #expect(throws: SpeechError("the speech model is missing /nowhere/en-us (Debian: apt-get install pocketsphinx-en-us)")) { try Recogniser(model: "/nowhere") }
+    }
+}
+
+/// The figure the page quotes is what the recogniser does on the committed recordings.
+@Suite struct RecognitionAccuracyTests {
+    @Test func theQuotedErrorRateHoldsOnTheRecordings() async throws {
+        let figures = try #require(RecognitionAccuracy.bundled)
+        let directory = RecogniserTests.fixtures.appendingPathComponent("dictation")
+        let recordings = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".ogg") }
+        #expect(recordings.count == figures.recordings)
+        let root = RecogniserTests.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let tsv = try String(contentsOf: root.appendingPathComponent("Content/dictation/sentences.tsv"), encoding: .utf8)
+        let rows = tsv.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        // Every fourth sentence (30, all levels): the whole set takes two minutes.
+        let recogniser = try Recogniser()
+        var total = WordErrorRate()
+        for row in rows.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element) {
+            let audio = try await AudioDecoder.decode(fileAt: directory.appendingPathComponent("\(row[0]).ogg").path)
+            total = total + WordErrorRate(reference: row[4], hypothesis: try await recogniser.recognise(audio).transcript)
+        }
+        #expect(abs(total.rate - figures.wordErrorRate) <= 0.06, "\(total.rate) on a quarter of the set against \(figures.wordErrorRate) quoted")
+        #expect(figures.sentence.contains("about 16 words in 100 wrong"))
+    }
+}
