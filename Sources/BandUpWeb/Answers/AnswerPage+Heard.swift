@@ -5,10 +5,8 @@ import Templates
 extension AnswerPage {
     /// The text the feedback read: the learner's own, or what the recogniser heard when they typed none.
     static func assessedText(_ attempt: FeedbackAttempt) -> String {
-        guard attempt.answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, let heard = attempt.result?.heard, heard.assessed else {
-            return attempt.answer
-        }
-        return RecognisedSpeech(words: heard.words, duration: 0).units.joined(separator: "\n")
+        guard !attempt.request.hasText, let heard = attempt.result?.heard, heard.assessed else { return attempt.answer }
+        return heard.speech.units.joined(separator: "\n")
     }
 
     /// What the recogniser heard, word by word with the unsure ones marked, for the page's

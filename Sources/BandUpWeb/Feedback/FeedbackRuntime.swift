@@ -38,6 +38,8 @@ struct FeedbackRuntime: Sendable {
         self.live = LiveFeedback(events: events, heartbeat: settings.heartbeat, logger: logger)
         self.storage = storage
         self.logger = logger
+        // Load the speech model now, at start-up: its files are read once, never on a request's path.
+        if Self.sharedRecogniser == nil { logger.notice("offline speech recognition is off: install ffmpeg and pocketsphinx-en-us to assess recordings without a transcript") }
     }
 
     /// The configured providers in order, as one chain; paid ones only when `paid` is allowed.

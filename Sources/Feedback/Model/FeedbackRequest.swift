@@ -24,4 +24,12 @@ public struct FeedbackRequest: Sendable, Codable, Equatable {
         self.seconds = seconds
         self.audioKey = audioKey
     }
+
+    /// Whether the learner wrote or typed anything.
+    public var hasText: Bool { !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+
+    /// The same request reading `text` instead (a recording's heard words).
+    public func reading(_ text: String, seconds: Double?) -> FeedbackRequest {
+        FeedbackRequest(task: task, promptTitle: promptTitle, prompt: prompt, keywords: keywords, text: text, seconds: seconds, audioKey: audioKey)
+    }
 }

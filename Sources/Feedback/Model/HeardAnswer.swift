@@ -13,6 +13,9 @@ public struct HeardAnswer: Sendable, Codable, Equatable {
         self.assessed = assessed
     }
 
+    /// The words as the recogniser's result (their timings are all the page needs).
+    public var speech: RecognisedSpeech { RecognisedSpeech(words: words, duration: words.last?.end ?? 0) }
+
     /// The words without fillers, as the correction box starts.
-    public var transcript: String { RecognisedSpeech(words: words, duration: 0).transcript }
+    public var transcript: String { speech.transcript }
 }

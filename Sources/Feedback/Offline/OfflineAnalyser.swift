@@ -36,7 +36,7 @@ public struct OfflineAnalyser: FeedbackProvider {
     /// recording it cannot hear, with no transcript, is not assessed: a band for an answer it
     /// cannot hear would be wrong (the job fails with a clear message instead).
     public func assess(_ request: FeedbackRequest) -> AsyncThrowingStream<FeedbackEvent, any Error> {
-        let typed = !request.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        let typed = request.hasText
         if request.audioKey != nil, !typed, listener == nil {
             return AsyncThrowingStream { $0.finish(throwing: ProviderError(.rejected, Self.needsTranscript)) }
         }
@@ -91,10 +91,9 @@ public struct OfflineAnalyser: FeedbackProvider {
 
     /// The whole assessment at once; `heard` is what the recogniser heard in the recording.
     public func analyse(_ original: FeedbackRequest, heard: RecognisedSpeech? = nil) -> FeedbackResult {
-        let typed = !original.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        let request = typed || heard == nil ? original
-            : FeedbackRequest(task: original.task, promptTitle: original.promptTitle, prompt: original.prompt, keywords: original.keywords,
-                              text: heard!.units.joined(separator: "\n"), seconds: original.seconds ?? heard!.duration, audioKey: original.audioKey)
+        let typed = original.hasText
+        var request = original
+        if !typed, let heard { request = original.reading(heard.units.joined(separator: "\n"), seconds: original.seconds ?? heard.duration) }
         let essay = EssayFeatures(task: request.task, prompt: request.prompt, essay: request.text, keywords: request.keywords)
         let rules = RuleFeedback(request: request, essay: essay, fluency: heard.map(FluencyMeasures.init))
         let answerHeard = heard.map { HeardAnswer(words: $0.words, assessed: !typed) }

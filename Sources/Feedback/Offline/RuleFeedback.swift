@@ -52,8 +52,10 @@ struct RuleFeedback {
     var complexShare: Double { value("complex_sentence_share") }
 
     var fillers: Int {
-        (timing?.fillers ?? 0) + text.words.filter { WordClasses.fillers.contains($0) }.count
+        let typed = text.words.filter { WordClasses.fillers.contains($0) }.count
             + WordClasses.fillerPhrases.reduce(0) { $0 + lower.components(separatedBy: $1).count - 1 }
+        // A typed "um" is the same one the recogniser heard: count the larger, not both.
+        return max(typed, timing?.fillers ?? 0)
     }
 
     /// "I I", "the the": a word said twice in a row.
