@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Content", targets: ["Content"]),
         .library(name: "Scorer", targets: ["Scorer"]),
         .library(name: "Speech", targets: ["Speech"]),
+        .library(name: "Feedback", targets: ["Feedback"]),
         .executable(name: "bandup", targets: ["BandUpWeb"]),
     ],
     dependencies: [

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "TemplateBenchmarks", targets: ["TemplateBenchmarks"]),
         .executable(name: "ContentBenchmarks", targets: ["ContentBenchmarks"]),
         .executable(name: "BareStreams", targets: ["BareStreams"]),
+        .executable(name: "ScorerBenchmarks", targets: ["ScorerBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -46,6 +47,16 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Content", package: "BandUp"),
+            ]
+        ),
+        // The offline Writing assessment essay by essay: the old rules beside the trained scorer and its parts.
+        .executableTarget(
+            name: "ScorerBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Feedback", package: "BandUp"),
+                .product(name: "Scorer", package: "BandUp"),
+                .product(name: "Practice", package: "BandUp"),
             ]
         ),
         // The peer of the feedback-stream benchmark: a bare Hummingbird 2 SSE route fed by one

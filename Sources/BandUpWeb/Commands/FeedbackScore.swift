@@ -142,17 +142,6 @@ struct EssaySource {
                         keywords: prompt?.keywords ?? [], text: text)
     }
 
-    /// A CSV's task name; `task-1` (as rated essay collections write it) is General Training when
-    /// the prompt asks for a letter, Academic otherwise.
-    static func writingTask(_ name: String, prompt: String) -> FeedbackTask? {
-        if name == "task-1" {
-            let lower = prompt.lowercased()
-            return lower.contains("write a letter") || lower.contains("dear sir") || lower.hasPrefix("dear") ? .generalTask1 : .academicTask1
-        }
-        guard let task = FeedbackTask(rawValue: name), task.isWriting else { return nil }
-        return task
-    }
-
     static func read(_ path: String, prompt: TaskPrompt?, task: FeedbackTask, library: PromptFiles) throws -> [EssaySource] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ValidationError("no such file or directory: \(path)") }
@@ -178,7 +167,7 @@ struct EssaySource {
             var rowTask = task
             let promptCell = table.value("prompt", in: row.fields)?.trimmed ?? ""
             if let name = table.value("task", in: row.fields)?.trimmed, !name.isEmpty {
-                guard let named = writingTask(name, prompt: promptCell) else { return failed("task '\(name)' is not task-1, academic-task-1, general-task-1 or task-2") }
+                guard let named = FeedbackTask(writingColumn: name, prompt: promptCell) else { return failed("task '\(name)' is not task-1, academic-task-1, general-task-1 or task-2") }
                 rowTask = named
             }
             var rowPrompt = prompt, promptText: String? = nil

@@ -40,6 +40,13 @@ struct FeedbackRuntime: Sendable {
         self.logger = logger
         // Load the speech model now, at start-up: its files are read once, never on a request's path.
         if Self.sharedRecogniser == nil { logger.notice("offline speech recognition is off: install ffmpeg and pocketsphinx-en-us to assess recordings without a transcript") }
+        // The dictionaries and the index of near words (~0.2 s) are made in the background, so
+        // neither start-up nor the first essay waits for them.
+        Task.detached(priority: .background) {
+            if Speller.shared?.suggestion(for: "goverment") == nil {
+                logger.notice("spelling is not checked: install hunspell-en-gb and hunspell-en-us")
+            }
+        }
     }
 
     /// The configured providers in order, as one chain; paid ones only when `paid` is allowed.

@@ -50,6 +50,21 @@ public enum FeedbackTask: String, Sendable, Codable, CaseIterable {
     }
 }
 
+extension FeedbackTask {
+    /// A Writing task as a rated-essay CSV names it: `task-1` (as such collections write it) is
+    /// General Training when the prompt asks for a letter, Academic otherwise; nil when the name
+    /// is not a Writing task.
+    public init?(writingColumn name: String, prompt: String) {
+        if name == "task-1" {
+            let lower = prompt.lowercased()
+            self = lower.contains("write a letter") || lower.contains("dear sir") || lower.hasPrefix("dear") ? .generalTask1 : .academicTask1
+            return
+        }
+        guard let task = FeedbackTask(rawValue: name), task.isWriting else { return nil }
+        self = task
+    }
+}
+
 /// An IELTS marking criterion.
 public enum Criterion: String, Sendable, Codable, CaseIterable {
     case taskAchievement = "task-achievement"

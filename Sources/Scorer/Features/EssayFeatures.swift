@@ -74,7 +74,7 @@ public struct EssayFeatures: Sendable {
         v["commas_per_sentence"] = Double(text.source.reduce(0) { $0 + ($1 == "," ? 1 : 0) }) / sentences
 
         // Vocabulary.
-        let content = lower.filter { !WordClasses.function.contains($0) && $0.first?.isLetter == true }
+        let content = lower.filter { !WordClasses.function.contains($0) && $0.first?.isWordLetter == true }
         let contentCount = Double(max(1, content.count))
         let zipfs = content.map { WordFrequency.of($0) }
         v["mtld"] = text.mtld

@@ -22,7 +22,7 @@ public struct TopicMatch: Sendable {
     public init(prompt: String, keywords: [String], text: TextMeasures) {
         let promptWords = TextMeasures.words(in: prompt) + keywords.flatMap { TextMeasures.words(in: $0) }
         // Words too common to say what a prompt is about ("good", "problem", "people") are left out.
-        let topic = Set(promptWords.filter { $0.count >= 4 && $0.first?.isLetter == true && !WordClasses.function.contains($0) && !Self.instructions.contains($0) }
+        let topic = Set(promptWords.filter { $0.count >= 4 && $0.first?.isWordLetter == true && !WordClasses.function.contains($0) && !Self.instructions.contains($0) }
             .map(Lemmas.lemma).filter { WordFrequency.of($0) < 5.8 })
         self.topic = topic
         // Each family's first topic word in sorted order (a Set's order changes from run to run).

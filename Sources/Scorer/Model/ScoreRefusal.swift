@@ -19,7 +19,7 @@ public enum ScoreRefusal: Sendable, Equatable, Error, CustomStringConvertible {
         let latin = letters.filter { $0.value < 0x250 }.count
         if letters.count >= 20, Double(latin) / Double(letters.count) < 0.8 { return .notEnglish }
         if features.task.isWriting, text.wordCount < needed { return .tooShort(words: text.wordCount, needed: needed) }
-        let words = text.words.filter { $0.first?.isLetter == true }
+        let words = text.words.filter { $0.first?.isWordLetter == true }
         let english = words.filter { WordFrequency.of($0) >= 3 }.count
         if words.count >= 10, Double(english) / Double(words.count) < 0.6 { return .notEnglish }
         if copies(prompt: prompt, text: text) { return .copiedPrompt }

@@ -74,7 +74,7 @@ public struct TextMeasures: Sendable {
             let character = source[index]
             let nextIndex = source.index(after: index)
             let next: Character = nextIndex < source.endIndex ? source[nextIndex] : " "
-            if character.isLetter || character.isNumber {
+            if character.isWordCharacter {
                 if wordStart == nil { wordStart = index }
                 if sentenceStart == nil { sentenceStart = index }
                 word.append(character)

@@ -18,7 +18,7 @@ public enum Lemmas {
     public static func lemma(_ word: String) -> String {
         if let known = irregular[word] { return known }
         if unchanged.contains(word) { return word }
-        guard word.count > 3, word.allSatisfy(\.isLetter) else { return word }
+        guard word.count > 3, word.allSatisfy(\.isWordLetter) else { return word }
         func known(_ candidate: some StringProtocol) -> String? {
             let value = String(candidate)
             return value.count >= 2 && WordFrequency.of(value) > 0 ? value : nil
