@@ -43,9 +43,10 @@ struct FeedbackRuntime: Sendable {
         // The dictionaries and the index of near words (~0.2 s) are made in the background, so
         // neither start-up nor the first essay waits for them.
         Task.detached(priority: .background) {
-            if Speller.shared?.suggestion(for: "goverment") == nil {
-                logger.notice("spelling is not checked: install hunspell-en-gb and hunspell-en-us")
+            guard let speller = Speller.shared else {
+                return logger.notice("spelling is not checked: install hunspell-en-gb and hunspell-en-us")
             }
+            _ = speller.suggestion(for: "goverment")
         }
     }
 

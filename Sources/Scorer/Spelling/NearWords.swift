@@ -91,19 +91,21 @@ struct NearWords: Sendable {
     /// `limit + 1` as soon as it must exceed `limit`.
     static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
         if abs(a.count - b.count) > limit { return limit + 1 }
-        var before = [Int](repeating: 0, count: b.count + 1), previous = Array(0...b.count), current = previous
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            current[0] = i
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        // Three rows of the table: two back (for swaps), the last, and the one being filled.
+        var twoBack = [Int](repeating: 0, count: b.count + 1), last = Array(0...b.count), row = last
+        for i in 1...a.count {
+            row[0] = i
             var best = i
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                var cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cost = min(cost, before[j - 2] + 1) }
-                current[j] = cost
+            for j in 1...b.count {
+                var cost = min(last[j] + 1, row[j - 1] + 1, last[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cost = min(cost, twoBack[j - 2] + 1) }
+                row[j] = cost
                 best = min(best, cost)
             }
             if best > limit { return limit + 1 }
-            (before, previous, current) = (previous, current, before)
+            (twoBack, last, row) = (last, row, twoBack)
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return last[b.count]
     }
 }

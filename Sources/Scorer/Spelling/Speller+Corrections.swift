@@ -20,9 +20,10 @@ extension Speller {
     /// The correction itself, uncached; nil when there is none or the word is not plain ASCII letters.
     public func nearbyWord(for word: String) -> String? {
         let letters = Array(word.lowercased().utf8)
-        guard letters.count >= 2, letters.count <= 30, letters.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return nil }
+        guard letters.count >= 2, letters.count <= 30, letters.allSatisfy(NearWords.isLetter) else { return nil }
+        func capitalised(_ lower: String) -> String { lower.prefix(1).uppercased() + lower.dropFirst() }
         let capital = word.first?.isUppercase == true
-        func cased(_ lower: String) -> String { capital ? lower.prefix(1).uppercased() + lower.dropFirst() : lower }
+        func cased(_ lower: String) -> String { capital ? capitalised(lower) : lower }
 
         // Two common words run together ("leftout" → "left out") come after every word one edit
         // away and before those two away; "a lot", "a bit" and "I think" before those one away too.
@@ -38,9 +39,8 @@ extension Speller {
         // Two edits only for words of five letters or more: short words have too many neighbours.
         for candidate in NearWords.shared.candidates(for: letters, maxDistance: letters.count >= 5 ? 2 : 1) {
             if let split, candidate.distance > 1 || split.short { return split.text }
-            let proper = candidate.word.prefix(1).uppercased() + candidate.word.dropFirst()
             if hunspellAccepts(cased(candidate.word)) { return cased(candidate.word) }
-            if hunspellAccepts(proper) { return proper }
+            if hunspellAccepts(capitalised(candidate.word)) { return capitalised(candidate.word) }
         }
         return split?.text
     }
