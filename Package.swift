@@ -103,7 +103,7 @@ let package = Package(
         // loads (JSON from scripts/train-scorer), its ranges and refusals, and the evaluation metrics.
         .target(
             name: "Scorer",
-            dependencies: ["CHunspell", "Practice", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CHunspell", "CPocketSphinx", "Practice", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio")],
             resources: [
                 .copy("Resources/word-frequency.tsv.gz"), .copy("Resources/word-frequency.LICENSE.txt"),
                 .copy("Resources/academic-words.tsv"), .copy("Resources/academic-words.LICENSE.txt"),

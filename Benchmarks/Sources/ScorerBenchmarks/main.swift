@@ -45,6 +45,10 @@ guard Speller.shared != nil else { fail("Hunspell's en_GB/en_US dictionaries are
 let indexStart = monotonicNanoseconds()
 guard Speller.shared?.suggestion(for: "goverment") == "government" else { fail("the first correction was wrong") }
 let indexMilliseconds = Double(monotonicNanoseconds() - indexStart) / 1e6
+// Likewise the language model behind the word-sequence measures, read once per process.
+let sequencesStart = monotonicNanoseconds()
+guard WordSequences.shared != nil else { fail("the language model is missing (apt-get install pocketsphinx-en-us)") }
+let sequencesMilliseconds = Double(monotonicNanoseconds() - sequencesStart) / 1e6
 
 let rules = OfflineAnalyser(bands: .rules, model: model)
 let scorer = OfflineAnalyser(bands: .model, model: model)
@@ -65,6 +69,10 @@ let rows: [Row] = [
     Row(name: "EssayFeatures without Hunspell (speller: nil)") {
         let request = requests[$0]
         return EssayFeatures(task: request.task, prompt: request.prompt, essay: request.text, keywords: request.keywords, speller: nil).values["words"] ?? 0
+    },
+    Row(name: "EssayFeatures without the language model (sequences: nil)") {
+        let request = requests[$0]
+        return EssayFeatures(task: request.task, prompt: request.prompt, essay: request.text, keywords: request.keywords, sequences: nil).values["words"] ?? 0
     },
     Row(name: "TextMeasures alone (tokens, sentences, paragraphs)") { Double(TextMeasures(requests[$0].text).wordCount) },
     Row(name: "ScorerModel.estimate alone (measures precomputed)") { model.estimate(measured[$0])?.band ?? 0 },
@@ -145,6 +153,7 @@ print("""
     \(MachineInfo.describe())
 
     Building the index of near words (on the first correction; once per process): \(fixed(indexMilliseconds, 0)) ms.
+    Reading the language model (once per process): \(fixed(sequencesMilliseconds, 0)) ms.
 
     | Work per essay | median ms | p90 ms | max ms | mean ms | essays/s | old rules' mean ÷ this |
     |---|---:|---:|---:|---:|---:|---:|

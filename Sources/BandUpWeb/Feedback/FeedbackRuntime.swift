@@ -40,9 +40,12 @@ struct FeedbackRuntime: Sendable {
         self.logger = logger
         // Load the speech model now, at start-up: its files are read once, never on a request's path.
         if Self.sharedRecogniser == nil { logger.notice("offline speech recognition is off: install ffmpeg and pocketsphinx-en-us to assess recordings without a transcript") }
-        // The dictionaries and the index of near words (~0.2 s) are made in the background, so
-        // neither start-up nor the first essay waits for them.
+        // The dictionaries, the index of near words (~0.2 s) and the language model (~40 ms) are
+        // made in the background, so neither start-up nor the first essay waits for them.
         Task.detached(priority: .background) {
+            if WordSequences.shared == nil {
+                logger.notice("how words run together is not measured, so Writing estimates are less accurate: install pocketsphinx-en-us")
+            }
             guard let speller = Speller.shared else {
                 return logger.notice("spelling is not checked: install hunspell-en-gb and hunspell-en-us")
             }

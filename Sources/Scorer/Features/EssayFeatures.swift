@@ -12,6 +12,8 @@ public struct EssayFeatures: Sendable {
     /// The words Hunspell does not know (names and the prompt's own words excepted).
     public let misspelt: [String]
     public let slips: [GrammarSlip]
+    /// How the words run together, by the language model (empty without it).
+    public let sequenceFit: SequenceFit
     public let topic: TopicMatch
 
     /// The measures a model may read, in a fixed order.
@@ -19,6 +21,7 @@ public struct EssayFeatures: Sendable {
         "words", "log_words", "length_ratio", "under_minimum", "paragraphs", "paragraphs_ok",
         "sentences", "mean_sentence_length", "sentence_length_sd", "long_sentence_share", "short_sentence_share",
         "misspelt_per_100", "slips_per_100", "agreement_per_100", "article_per_100", "lowercase_starts", "commas_per_sentence",
+        "lm_unknown_share", "lm_context_gain", "lm_worse_share", "lm_misfit_share", "lm_fit_share",
         "mtld", "mean_word_length", "long_word_share", "mean_zipf", "rare_word_share", "very_rare_share", "academic_share", "academic_families",
         "type_count", "top_word_share",
         "subordinators_per_sentence", "relatives_per_sentence", "complex_sentence_share", "passives_per_100", "modals_per_100",
@@ -28,7 +31,8 @@ public struct EssayFeatures: Sendable {
         "is_task1",
     ]
 
-    public init(task: FeedbackTask, prompt: String, essay: String, keywords: [String] = [], speller: Speller? = Speller.shared) {
+    public init(task: FeedbackTask, prompt: String, essay: String, keywords: [String] = [], speller: Speller? = Speller.shared,
+                sequences: WordSequences? = WordSequences.shared) {
         let text = TextMeasures(essay)
         self.task = task
         self.text = text
@@ -72,6 +76,17 @@ public struct EssayFeatures: Sendable {
         v["article_per_100"] = Double(slips.filter { $0.kind == .article }.count) * 100 / words
         v["lowercase_starts"] = Double(text.sentenceSpans.filter { tokens[$0.tokens.lowerBound].text.first?.isLowercase == true }.count) / sentences
         v["commas_per_sentence"] = Double(text.source.reduce(0) { $0 + ($1 == "," ? 1 : 0) }) / sentences
+
+        // How the words run together (all 0 without the language model).
+        let fit = sequences?.fit(text.sentenceSpans.map { span in
+            span.tokens.map { tokens[$0] }.filter { !$0.isNumber && $0.word.contains(where: \.isWordLetter) }.map(\.word)
+        }) ?? SequenceFit()
+        self.sequenceFit = fit
+        v["lm_unknown_share"] = fit.unknownShare
+        v["lm_context_gain"] = fit.meanGain
+        v["lm_worse_share"] = fit.worseShare
+        v["lm_misfit_share"] = fit.misfitShare
+        v["lm_fit_share"] = fit.fitShare
 
         // Vocabulary.
         let content = lower.filter { !WordClasses.function.contains($0) && $0.first?.isWordLetter == true }

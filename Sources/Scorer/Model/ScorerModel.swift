@@ -22,7 +22,8 @@ public struct ScorerModel: Sendable, Decodable {
         /// Estimates are stretched about `center` by `stretch` (ridge shrinks them towards the mean).
         public let center: Double
         public let stretch: Double
-        /// Half-width of the 80% range: the conformal quantile of |band − estimate| out of fold.
+        /// Half-width of the 80% range: the conformal quantile of |band − estimate| out of fold, each
+        /// essay weighted so that bands count as often as among learners (docs/scoring.md).
         public let rangeHalfWidth: Double
         /// What the dev split showed for this family alone.
         public let accuracy: Accuracy?
