@@ -63,6 +63,8 @@ COPY Templates ./Templates
 COPY Public ./Public
 COPY Migrations ./Migrations
 COPY Content ./Content
+# The API's contract: served at /api/v1/openapi.yaml and checked against every API request.
+COPY openapi.yaml ./openapi.yaml
 ENV BANDUP_ENV=production HOST=0.0.0.0 PORT=8080 \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/usr/local/libexec/swift-backtrace-static
 EXPOSE 8080

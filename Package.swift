@@ -111,6 +111,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ScorerTests", dependencies: ["Scorer", "Practice", "TestSupport"]),
+        // The JSON API's contract and plain parts: openapi.yaml read as the single source of truth
+        // (operations, scopes, JSON Schema validation of what a request sends), a strict JSON reader
+        // and writer, RFC 9457 problems, page cursors. No HTTP here: the web layer serves it.
+        .target(name: "API", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "APITests", dependencies: ["API"]),
         // PocketSphinx (Debian's libpocketsphinx-dev with pocketsphinx-en-us): offline speech recognition.
         .systemLibrary(name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev"])]),
         // Listening to a Speaking answer: the recording decoded (ffmpeg), recognised with word timings
@@ -183,7 +188,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Speech", "Study", "Templates",
+                "API", "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Speech", "Study", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -206,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "AssetPipeline", "AWSSigning", "BandUpWeb", "Content", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "TestSupport",
+                "API", "AssetPipeline", "Auth", "AWSSigning", "BandUpWeb", "Content", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

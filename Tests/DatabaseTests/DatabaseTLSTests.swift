@@ -16,7 +16,8 @@ import Testing
         let trusted = try DatabaseConfiguration(
             url: "postgres://postgres@localhost:\(server.port)/postgres?sslmode=require&sslrootcert=\(certificates.authorityFile)")
         #expect(trusted.requiresTLS && trusted.certificateAuthorityFile == certificates.authorityFile)
-        let encrypted = try await Self.query(trusted, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        // The whole suite shares two cores: a handshake that must succeed gets time to.
+        let encrypted = try await Self.query(trusted, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", within: .seconds(30))
         #expect(encrypted == "true", "the session is encrypted")
 
         // The system's roots do not know the test authority: refused, not downgraded.
@@ -29,7 +30,7 @@ import Testing
     }
 
     /// One value from one query on a fresh client, with a deadline (a refused handshake fails each connection attempt; the pool would retry forever).
-    static func query(_ configuration: DatabaseConfiguration, _ sql: String) async throws -> String {
+    static func query(_ configuration: DatabaseConfiguration, _ sql: String, within deadline: Duration = .seconds(5)) async throws -> String {
         let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: Logger(label: "tls-test"))
         return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask { await client.run(); return nil }
@@ -44,7 +45,7 @@ import Testing
                         return value
                     }
                     inner.addTask {
-                        try await Task.sleep(for: .seconds(5))
+                        try await Task.sleep(for: deadline)
                         throw CancellationError()
                     }
                     defer { inner.cancelAll() }

@@ -9,14 +9,14 @@ import Testing
     static let deploy = BandUpProcess.repositoryRoot.appendingPathComponent("deploy")
     static let templates = ["network", "data", "app", "delivery", "pipeline"]
 
-    @Test func cfnLintFindsNothing() throws {
+    @Test func cfnLintFindsNothing() async throws {
         let paths = Self.templates.map { Self.deploy.appendingPathComponent("\($0).yaml").path }
-        let (status, output) = try PythonScript.cfnLint(["--format", "parseable"] + paths)
+        let (status, output) = try await PythonScript.cfnLintAside(["--format", "parseable"] + paths)
         #expect(status == 0 && output.isEmpty, "cfn-lint: no errors, no warnings, no notes\n\(output)")
     }
 
-    @Test func thePolicyHolds() throws {
-        let (status, output) = try PythonScript.run("deploy/tests/policy.py", [])
+    @Test func thePolicyHolds() async throws {
+        let (status, output) = try await PythonScript.runAside("deploy/tests/policy.py", [])
         #expect(status == 0 && output.hasSuffix("every rule holds\n"), "\(output)")
         #expect(!output.contains("not ok"), "\(output)")
     }
@@ -36,7 +36,7 @@ import Testing
         ("delivery", "                  PositionalConstraint: EXACTLY", "                  PositionalConstraint: CONTAINS", "only CloudFront"),
     ]
 
-    @Test(arguments: breaches) func aBreachIsCaught(_ breach: (file: String, from: String, to: String, rule: String)) throws {
+    @Test(arguments: breaches) func aBreachIsCaught(_ breach: (file: String, from: String, to: String, rule: String)) async throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("deploy-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: copy) }
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
@@ -48,19 +48,19 @@ import Testing
             }
             try text.write(to: copy.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
         }
-        let (status, output) = try PythonScript.run("deploy/tests/policy.py", [copy.path])
+        let (status, output) = try await PythonScript.runAside("deploy/tests/policy.py", [copy.path])
         #expect(status != 0, "\(output)")
         #expect(output.split(separator: "\n").contains { $0.hasPrefix("not ok - ") && $0.contains(breach.rule) }, "\(output)")
     }
 
-    @Test func theStacksCreateInMotosCloudFormation() throws {
-        let (status, output) = try PythonScript.run("deploy/tests/moto_stacks.py", [])
+    @Test func theStacksCreateInMotosCloudFormation() async throws {
+        let (status, output) = try await PythonScript.runAside("deploy/tests/moto_stacks.py", [])
         #expect(status == 0 && output.hasSuffix("every check holds\n") && !output.contains("not ok"), "\(output)")
         for stack in Self.templates { #expect(output.contains("ok - \(stack): moto created"), "\(stack)\n\(output)") }
     }
 
-    @Test func theImageThePipelineAndTheScriptsAgree() throws {
-        let (status, output) = try PythonScript.run("deploy/tests/consistency.py", [])
+    @Test func theImageThePipelineAndTheScriptsAgree() async throws {
+        let (status, output) = try await PythonScript.runAside("deploy/tests/consistency.py", [])
         #expect(status == 0 && output.hasSuffix("everything agrees\n") && !output.contains("not ok"), "\(output)")
     }
 }

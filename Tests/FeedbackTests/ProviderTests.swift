@@ -41,9 +41,9 @@ import TestSupport
                         endpoint: server.endpoint.absoluteString, timeouts: timeouts, http: .shared)
     }
 
-    @Test func theStandInsSpeakTheRealFormats() throws {
+    @Test func theStandInsSpeakTheRealFormats() async throws {
         let server = try AIStandIns.start()
-        let (status, printed) = try PythonScript.run("Tests/StandIns/prove_standins.py", [server.endpoint.absoluteString])
+        let (status, printed) = try await PythonScript.runAside("Tests/StandIns/prove_standins.py", [server.endpoint.absoluteString])
         #expect(status == 0, "\(printed)")
         #expect(printed.contains("ok - boto3 rejects the stand-in's damaged frame") && printed.contains("ok - google-genai reads the stand-in's 429"), "\(printed)")
     }

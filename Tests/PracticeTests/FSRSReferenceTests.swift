@@ -47,14 +47,14 @@ import TestSupport
         return abs(a - b) <= 1e-9 * max(1, abs(b))
     }
 
-    @Test(arguments: [false, true]) func theSameScheduleAsTheReference(fuzz: Bool) throws {
+    @Test(arguments: [false, true]) func theSameScheduleAsTheReference(fuzz: Bool) async throws {
         let (logs, ours) = Self.logs(cards: 300, fuzz: fuzz, seed: fuzz ? 2026 : 6)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fsrs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("logs.json"), output = folder.appendingPathComponent("reference.json")
         try JSONEncoder().encode(logs).write(to: input)
-        let (status, printed) = try PythonScript.run("Tests/Reference/fsrs_reference.py", [input.path, output.path])
+        let (status, printed) = try await PythonScript.runAside("Tests/Reference/fsrs_reference.py", [input.path, output.path])
         try #require(status == 0, "\(printed)")
         let reference = try JSONDecoder().decode([[Outcome]].self, from: Data(contentsOf: output))
         try #require(reference.count == ours.count)

@@ -6,12 +6,12 @@ import TestSupport
 /// scripts/train-scorer is reproducible: run again on the rated essays, with the extractor of this
 /// build, it writes the model that is bundled (same version, same dev figures, same weights).
 @Suite struct TrainingTests {
-    @Test func retrainingGivesTheBundledModel() throws {
+    @Test func retrainingGivesTheBundledModel() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("model.json"), dev = directory.appendingPathComponent("dev.csv")
-        let run = try PythonScript.run("scripts/train-scorer", ["--bandup", BandUpProcess.executable.path, "--out", out.path, "--dev-csv", dev.path])
+        let run = try await PythonScript.runAside("scripts/train-scorer", ["--bandup", BandUpProcess.executable.path, "--out", out.path, "--dev-csv", dev.path])
         #expect(run.status == 0, "\(run.output)")
         let bundledURL = BandUpProcess.repositoryRoot.appendingPathComponent("Sources/Scorer/Resources/writing-scorer.json")
         let trained = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])

@@ -12,7 +12,7 @@ import Testing
         let (server, port) = try ServeProcessTests.serve(database: try await postgres.createDatabase(), postgres: postgres, redis: redis)
         #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
 
-        let (status, printed) = try Self.runScript("accounts_flow.py", ["http://127.0.0.1:\(port)"])
+        let (status, printed) = try await Self.runScript("accounts_flow.py", ["http://127.0.0.1:\(port)"])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - the other browser is signed out"), "\(printed)")
         server.terminate()
@@ -33,7 +33,7 @@ import Testing
                                             environment: env, input: password + "\n")
         #expect(created.status == 0, "\(created.output)")
 
-        let (status, printed) = try Self.runScript("editor_flow.py", ["http://127.0.0.1:\(port)", "editor@example.com", password])
+        let (status, printed) = try await Self.runScript("editor_flow.py", ["http://127.0.0.1:\(port)", "editor@example.com", password])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - a learner reads the new text") && printed.contains("ok - the page did not reload"), "\(printed)")
         server.terminate()
@@ -53,7 +53,7 @@ import Testing
         let imported = try BandUpProcess.run(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
         #expect(imported.status == 0, "\(imported.output)")
 
-        let (status, printed) = try Self.runScript("test_flow.py", ["http://127.0.0.1:\(port)", "browser-fixture"])
+        let (status, printed) = try await Self.runScript("test_flow.py", ["http://127.0.0.1:\(port)", "browser-fixture"])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - and the highlight survives") && printed.contains("ok - the dashboard draws the band chart"), "\(printed)")
         server.terminate()
@@ -75,7 +75,7 @@ import Testing
         let imported = try BandUpProcess.run(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
         #expect(imported.status == 0, "\(imported.output)")
 
-        let (status, printed) = try Self.runScript("listening_flow.py", ["http://127.0.0.1:\(port)", "listening-fixture"])
+        let (status, printed) = try await Self.runScript("listening_flow.py", ["http://127.0.0.1:\(port)", "listening-fixture"])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - from where it had got to, not from the start") && printed.contains("ok - the recording moves forward"), "\(printed)")
         server.terminate()
@@ -85,7 +85,7 @@ import Testing
     @Test func aLearnerAddsALessonsWordsAndReviewsThemWithTheKeyboard() async throws {
         let redis = try RedisServer()
         let (server, port) = try await ServeProcessTests.serveWithContent(redis: redis)
-        let (status, printed) = try Self.runScript("flashcards_flow.py", ["http://127.0.0.1:\(port)", "form-completion"])
+        let (status, printed) = try await Self.runScript("flashcards_flow.py", ["http://127.0.0.1:\(port)", "form-completion"])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - 3 grades it Good and the next card comes") && printed.contains("ok - the dashboard's due count fell too"), "\(printed)")
         server.terminate()
@@ -100,7 +100,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: essay) }
         try FeedbackFixture.essay.write(to: essay, atomically: true, encoding: .utf8)
 
-        let (status, printed) = try Self.runScript("feedback_flow.py", ["http://127.0.0.1:\(port)", essay.path])
+        let (status, printed) = try await Self.runScript("feedback_flow.py", ["http://127.0.0.1:\(port)", essay.path])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - after a reload the stream carries on") && printed.contains("ok - annotated sentences are marked"), "\(printed)")
         server.terminate()
@@ -119,7 +119,7 @@ import Testing
             fixtures.appendingPathComponent("park-answer.webm").path, "-ar", "48000", "-ac", "1", "-c:a", "pcm_s16le", wav.path])
         #expect(decoded.status == 0, "\(decoded.output)")
 
-        let (status, printed) = try Self.runScript("speaking_flow.py", ["http://127.0.0.1:\(port)", wav.path,
+        let (status, printed) = try await Self.runScript("speaking_flow.py", ["http://127.0.0.1:\(port)", wav.path,
                                                                         fixtures.appendingPathComponent("park-answer.txt").path])
         #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
         #expect(printed.contains("ok - BandUp heard the answer") && printed.contains("ok - the first answer is kept as it was"), "\(printed)")
@@ -129,7 +129,7 @@ import Testing
 
     /// Runs a Selenium script of `Tests/Browser` with the python3 on PATH (the one scripts/test
     /// installs selenium into); its exit status and everything it printed.
-    static func runScript(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
-        try PythonScript.run("Tests/Browser/\(name)", arguments, environment: ["SE_OFFLINE": "true", "SE_AVOID_STATS": "true"])
+    static func runScript(_ name: String, _ arguments: [String]) async throws -> (Int32, String) {
+        try await PythonScript.runAside("Tests/Browser/\(name)", arguments, environment: ["SE_OFFLINE": "true", "SE_AVOID_STATS": "true"])
     }
 }

@@ -13,12 +13,15 @@ struct EventStreamClient {
 
     let url: String
     let cookie: String
+    /// An API client's `Authorization` (the API takes no cookies).
+    var authorization: String? = nil
 
     /// Reads one connection: events after `lastID`, handing each to `each`, which returns false to
     /// drop the connection (as a closed tab does). Returns when the server ends the stream too.
     func read(after lastID: String?, _ each: (Event) async throws -> Bool) async throws {
         var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Cookie", value: cookie)
+        if !cookie.isEmpty { request.headers.add(name: "Cookie", value: cookie) }
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let lastID { request.headers.add(name: "Last-Event-ID", value: lastID) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))

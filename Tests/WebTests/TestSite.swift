@@ -26,6 +26,7 @@ enum TestSite {
         settings.templatesDirectory = root + "/Templates"
         settings.publicDirectory = root + "/Public"
         settings.migrationsDirectory = root + "/Migrations"
+        settings.api.contractFile = root + "/openapi.yaml"
         settings.bcryptCost = 4  // production keeps 12 (PasswordTests checks the default)
         settings.assetsDirectory = assetsDirectory
         // The whole suite (a browser included) shares two cores: a slow answer is not an outage here.
@@ -48,7 +49,7 @@ enum TestSite {
         var configured = try BandUpServer(settings: settings, logger: quietLogger)
         configured.clock = clock
         let server = configured
-        try await server.application().test(setup) { client in
+        try await (try server.application()).test(setup) { client in
             try await body(client, server, redis)
         }
     }

@@ -44,10 +44,11 @@ BANDUP_PYTHON_PACKAGES=(
     cfn-lint==1.51.0 # checks deploy/*.yaml (Tests/DeployTests)
     scikit-learn==1.9.1 # scripts/train-scorer (Tests/ScorerTests checks it reproduces the bundled model)
     lightgbm==4.7.0     # the tree ensemble scripts/train-scorer compares the ridge models with
+    schemathesis==4.32.5 # checks the JSON API against openapi.yaml (Tests/WebTests/APISchemathesisTests)
 )
 
 ensure_python_packages() {
-    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0" or importlib.metadata.version("scikit-learn") != "1.9.1" or importlib.metadata.version("lightgbm") != "4.7.0")' 2>/dev/null &&
+    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0" or importlib.metadata.version("scikit-learn") != "1.9.1" or importlib.metadata.version("lightgbm") != "4.7.0" or importlib.metadata.version("schemathesis") != "4.32.5")' 2>/dev/null &&
         command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||

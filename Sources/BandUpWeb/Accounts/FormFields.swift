@@ -9,6 +9,9 @@ struct FormFields: Sendable {
         }
     }
 
+    /// Every field with its values.
+    var all: [String: [String]] { values }
+
     /// The first value of the field.
     subscript(name: String) -> String? { values[name]?.first }
 

@@ -16,7 +16,7 @@ struct AnswersController {
     let clock: WallClock
 
     /// The longest answer BandUp takes (about 4,000 words).
-    static let maximumCharacters = 24_000
+    static let maximumCharacters = FeedbackRuntime.maximumCharacters
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("answers") { request, context in try await history(request, context: context) }
@@ -79,23 +79,17 @@ struct AnswersController {
         let attempt = try await load(context)
         guard attempt.task.isSpeaking, attempt.state == .draft else { throw HTTPError(.conflict, message: "This answer was already sent.") }
         let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard let kind = UploadKind.recordings[declared] else {
-            throw HTTPError(.unsupportedMediaType, message: "BandUp takes recordings as WebM, Ogg, MP4, MP3 or WAV audio, not '\(declared.isEmpty ? "an unknown type" : declared)'.")
-        }
+        let limit = UploadKind.recordings[declared]?.limit ?? UploadKind.megabyte
         let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: kind.limit) } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "The recording is larger than \(kind.limit / UploadKind.megabyte) MB. Record a shorter answer.")
+        do { body = try await request.collectBody(upTo: limit) } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "The recording is larger than \(limit / UploadKind.megabyte) MB. Record a shorter answer.")
         }
         let bytes = Array(buffer: body)
-        guard bytes.count > 64, kind.matches(Array(bytes.prefix(16))) else {
-            throw HTTPError(.unsupportedMediaType, message: "That does not look like a \(kind.fileExtension.uppercased()) recording. Record your answer again.")
-        }
         let seconds = request.uri.queryParameters.get("seconds").flatMap(Double.init).flatMap { (1...900).contains($0) ? $0 : nil }
-        let key = "recordings/\(attempt.id.uuidString.lowercased())-\(Int(clock.now().timeIntervalSince1970)).\(kind.fileExtension)"
-        try await runtime.storage.put(key, bytes: bytes, contentType: kind.contentType, limit: kind.limit)
+        let (key, type) = try await runtime.storeRecording(bytes, declared: declared, answer: attempt.id, now: clock.now())
         let attempts = runtime.attempts
         let attached = try await backends.database { _ in
-            try await attempts.attachRecording(id: attempt.id, userID: attempt.userID, key: key, type: kind.contentType, seconds: seconds)
+            try await attempts.attachRecording(id: attempt.id, userID: attempt.userID, key: key, type: type, seconds: seconds)
         }
         guard attached else { throw HTTPError(.conflict, message: "This answer was already sent.") }
         return Response.json(["saved": true, "bytes": bytes.count])
@@ -129,26 +123,14 @@ struct AnswersController {
     private func send(_ attempt: FeedbackAttempt, answer: String, seconds: Double?, context: WebContext,
                       received: String = "Received. Your feedback is being written.") async throws -> Response {
         let attempts = runtime.attempts
-        var notes: [FlashMessage] = []
-        let settings = runtime.settings
-        let paidConfigured = settings.providers.contains { $0.isPaid }
-        var paidAllowed = true
-        if paidConfigured {
-            let since = Calendar(identifier: .gregorian).startOfDay(for: clock.now())
-            let used = try await backends.database { _ in try await attempts.paidSubmissions(userID: attempt.userID, since: since) }
-            paidAllowed = used < settings.dailyPaidLimit
-            if !paidAllowed {
-                notes.append(FlashMessage(kind: .info, text: "You have used today's \(settings.dailyPaidLimit) examiner assessments, so BandUp's offline analyser gives this one (an estimate). More tomorrow."))
-            }
-        }
+        let admission = try await runtime.admission(userID: attempt.userID, now: clock.now(), backends: backends)
+        let paidAllowed = admission.paidAllowed, delayed = admission.delayed
+        let notes = admission.notes.map { FlashMessage(kind: $0.warning ? .warning : .info, text: $0.text) }
         if let problem = problem(answer: answer, seconds: seconds, attempt: attempt, paidAllowed: paidAllowed) {
             var response = Response.redirect(to: AnswerPage.taskPath(attempt), type: .normal)
             response.setCookie(try await flash.store([FlashMessage(kind: .error, text: problem)]))
             return response
         }
-        let depth = (try? await backends.cache { _ in try await runtime.queue.depth() }) ?? 0
-        let delayed = depth >= settings.queueLimit
-        if delayed { notes.append(FlashMessage(kind: .warning, text: "Many answers are waiting for feedback, so yours may take a few minutes. It is saved: you can close this page and come back.")) }
         let submission = FeedbackAttempts.Submission(answer: answer, seconds: seconds.flatMap { (1...900).contains($0) ? $0 : nil },
                                                      audio: nil, paidAllowed: paidAllowed, delayed: delayed)
         guard let sent = try await backends.database({ _ in try await attempts.submit(id: attempt.id, userID: attempt.userID, submission) }) else {
@@ -198,19 +180,7 @@ struct AnswersController {
     /// Why the answer cannot be sent yet, in words for the learner; nil when it can.
     /// A recording alone is enough only when the examiner that would assess it hears audio.
     func problem(answer: String, seconds: Double?, attempt: FeedbackAttempt, paidAllowed: Bool = true) -> String? {
-        if answer.count > Self.maximumCharacters {
-            return "That is longer than BandUp takes (\(Self.maximumCharacters) characters). Your text is kept in the box: shorten it and send it again."
-        }
-        if attempt.task.isWriting {
-            return answer.isEmpty ? "Write your answer in the box before sending it." : nil
-        }
-        if let seconds, !(1...900).contains(seconds) { return "How long you spoke is a number of seconds from 1 to 900." }
-        if answer.isEmpty && !(attempt.audioKey != nil && (runtime.listens || runtime.hearsAudio && paidAllowed)) {
-            return attempt.audioKey == nil
-                ? "Record your answer or type what you said, then send it."
-                : "Type what you said as well: BandUp's analyser reads your words, and your recording is kept for you to listen back."
-        }
-        return nil
+        runtime.refusal(answer: answer, seconds: seconds, task: attempt.task, hasRecording: attempt.audioKey != nil, paidAllowed: paidAllowed)
     }
 
     private func retry(_ request: Request, context: WebContext) async throws -> Response {

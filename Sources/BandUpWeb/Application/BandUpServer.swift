@@ -1,5 +1,7 @@
+import API
 import AssetPipeline
 import Auth
+import Foundation
 import Database
 import Hummingbird
 import Logging
@@ -25,6 +27,9 @@ struct BandUpServer {
     let storage: any Storage
     /// Writing and Speaking feedback: the queue, the live streams, the providers.
     let feedback: FeedbackRuntime
+    /// The JSON API's contract (`openapi.yaml`) and its text, read at start.
+    let contract: APIContract
+    let contractText: String
     /// What time it is, for test deadlines (tests move it).
     var clock = WallClock.system
     let logger: Logger
@@ -45,7 +50,16 @@ struct BandUpServer {
                                    logger: Logger(label: "bandup.feedback"))
         migrations = settings.environment.isDevelopment ? try Migration.load(from: settings.migrationsDirectory) : []
         readiness = Readiness(postgres: postgres, redis: redis, waitsForMigrations: settings.environment.isDevelopment)
+        do {
+            contractText = try String(contentsOfFile: settings.api.contractFile, encoding: .utf8)
+            contract = try APIContract(yaml: contractText)
+        } catch {
+            throw ContractError("the API contract \(settings.api.contractFile) cannot be read: \(error)")
+        }
     }
+
+    /// Where the API's problem types are documented.
+    var problemTypeBase: String { settings.publicBaseURL + "/developers/api" }
 
     var backends: Backends { Backends(postgres: postgres, redis: redis, limit: settings.backendTimeout) }
 
@@ -67,7 +81,7 @@ struct BandUpServer {
         [settings.publicBaseURL.lowercased(), "http://\(settings.host):\(settings.port)", "http://localhost:\(settings.port)"]
     }
 
-    func router() -> Router<WebContext> {
+    func router() throws -> Router<WebContext> {
         let pages = PageRenderer(templates: templates, environment: settings.environment)
         let router = Router(context: WebContext.self)
         router.middlewares.add(StreamingResponsesMiddleware())  // outermost: the rest of the chain runs in its task
@@ -77,6 +91,7 @@ struct BandUpServer {
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(SecurityHeadersMiddleware(environment: settings.environment, cdnBaseURL: settings.cdnBaseURL))
         router.middlewares.add(ErrorPageMiddleware(pages: pages))
+        router.middlewares.add(APIEdgeMiddleware(contract: contract, origins: settings.api.corsOrigins, typeBase: problemTypeBase))
 
         AssetsController(catalog: assets, files: FileIO()).addRoutes(to: router)
         HealthController(readiness: readiness, describesFailures: settings.environment.isDevelopment).addRoutes(to: router)
@@ -93,6 +108,7 @@ struct BandUpServer {
             .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
             .add(middleware: CSRFMiddleware(allowedOrigins: allowedOrigins))
         HomeController(pages: pages, backends: backends, flash: flash).addRoutes(to: site)
+        APIReferenceController(pages: pages, contract: contract, settings: settings.api).addRoutes(to: site)
         let lessons = LessonsController(pages: pages, backends: backends, assets: assets, flash: flash)
         lessons.addRoutes(to: site)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
@@ -102,11 +118,13 @@ struct BandUpServer {
         tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash).addRoutes(to: learners)
+        AccessTokensController(pages: pages, backends: backends, flash: flash).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)
         AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
         let study = StudySettings(newCardsPerDay: settings.flashcardsNewPerDay)
-        DashboardController(pages: pages, backends: backends, tests: parsedTests, clock: clock, study: study).addRoutes(to: learners)
+        let dashboard = DashboardController(pages: pages, backends: backends, tests: parsedTests, clock: clock, study: study)
+        dashboard.addRoutes(to: learners)
         let tasks = TaskPagesController(pages: pages, backends: backends, runtime: feedback, flash: flash, clock: clock)
         tasks.addRoutes(to: site)
         tasks.addLearnerRoutes(to: learners)
@@ -114,22 +132,36 @@ struct BandUpServer {
         AnswerEventsController(backends: backends, runtime: feedback).addRoutes(to: learners)
         FlashcardsController(pages: pages, backends: backends, flash: flash, clock: clock, study: study, runtime: feedback).addRoutes(to: learners)
         ReviewController(pages: pages, backends: backends, flash: flash, clock: clock, study: study).addRoutes(to: learners)
-        CardSetsController(pages: pages, backends: backends, flash: flash, clock: clock, runtime: feedback).addRoutes(to: learners)
+        let cardSets = CardSetsController(pages: pages, backends: backends, flash: flash, clock: clock, runtime: feedback)
+        cardSets.addRoutes(to: learners)
         DictationController(pages: pages, backends: backends, flash: flash, assets: assets).addRoutes(to: learners)
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
             .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
         let editors = site.group().add(middleware: RequireRole(role: .editor))
-        EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash).addRoutes(to: editors)
+        let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash)
+        editor.addRoutes(to: editors)
         RevisionsController(pages: pages, backends: backends, flash: flash).addRoutes(to: editors)
         let uploads = UploadsController(storage: storage)
         uploads.addEditorRoutes(to: editors)
         uploads.addRoutes(to: router)
+
+        // The JSON API: its routes come from the contract; sessions play no part.
+        let api = APIEndpoints(contract: contract, backends: backends,
+                               limits: APIRateLimits(backends: backends, perToken: settings.api.tokenRequestsPerMinute, perAddress: settings.api.addressRequestsPerMinute),
+                               typeBase: problemTypeBase)
+        var handlers = AccountOperations(contractText: contractText).handlers
+        handlers.merge(LessonOperations(backends: backends, lessons: lessons, check: { await editor.check($0) }).handlers) { $1 }
+        handlers.merge(TestOperations(backends: backends, tests: parsedTests, starts: tests, clock: clock).handlers) { $1 }
+        handlers.merge(AnswerOperations(backends: backends, runtime: feedback, clock: clock).handlers) { $1 }
+        handlers.merge(FlashcardOperations(backends: backends, clock: clock, study: study, cardSets: cardSets, runtime: feedback).handlers) { $1 }
+        handlers.merge(ProgressOperations(dashboard: dashboard, backends: backends, study: study).handlers) { $1 }
+        try api.register(handlers, on: router)
         return router
     }
 
     /// The Hummingbird application with the PostgreSQL pool, Redis and (in development) migrations
     /// as services. At shutdown the HTTP server stops first, then these, in reverse order.
-    func application() -> some ApplicationProtocol {
+    func application() throws -> some ApplicationProtocol {
         var services: [any Service] = [postgres, RedisLifecycle(redis: redis), LiveFeedbackService(live: feedback.live), FeedbackOutbox(runtime: feedback)]
         if settings.feedback.workers > 0 {
             services.append(FeedbackWorkerService(worker: feedback.worker(concurrency: settings.feedback.workers), grace: settings.shutdownGrace))
@@ -139,7 +171,7 @@ struct BandUpServer {
             services.append(DevelopmentMigrations(postgres: postgres, migrations: migrations, readiness: readiness, logger: logger))
         }
         return Application(
-            router: router(),
+            router: try router(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: services,
             onServerRunning: { channel in

@@ -38,7 +38,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
-        var group = ServiceGroupConfiguration(services: [.init(service: server.application())],
+        var group = ServiceGroupConfiguration(services: [.init(service: try server.application())],
                                               gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = settings.shutdownGrace
         group.maximumCancellationDuration = .seconds(5)

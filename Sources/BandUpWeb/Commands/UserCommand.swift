@@ -12,8 +12,46 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage accounts.",
-        subcommands: [Create.self]
+        subcommands: [Create.self, Token.self]
     )
+
+    /// `bandup user token`: a personal access token for the API, printed once (for scripts and
+    /// operators; learners make theirs on the account page).
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make an API access token for an account and print it (once).",
+            discussion: "Reads DATABASE_URL. Only a hash of the token is kept: copy it from the output."
+        )
+
+        @Option(help: "The account's email address.") var email: String
+        @Option(help: "What the token is for.") var name: String = "command line"
+        @Option(help: "Comma-separated scopes: read, practice, feedback, content:write.") var scopes: String = "read"
+        @Option(help: "Days until it expires (0: never).") var days: Int = 90
+        @Option(help: "Give up when PostgreSQL has not answered within this many seconds.") var timeout: Int = 30
+
+        func run() async throws {
+            let address: EmailAddress
+            do { address = try EmailAddress(email) } catch { throw ValidationError(error.fieldMessages["email"] ?? "invalid email") }
+            var chosen = Set<TokenScope>()
+            for name in scopes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let scope = TokenScope(rawValue: name) else { throw ValidationError("'\(name)' is not one of \(TokenScope.allCases.map(\.rawValue).joined(separator: ", "))") }
+                chosen.insert(scope)
+            }
+            guard (0...3650).contains(days) else { throw ValidationError("--days must be from 0 to 3650") }
+            let expires = days == 0 ? nil : Date().addingTimeInterval(Double(days) * 86_400)
+            let (name, scopes) = (self.name, chosen)
+            let (token, secret) = try await CommandDatabase.run(timeout: timeout) { client in
+                guard let user = try await UserStore(client: client).find(email: address) else { throw ValidationError("no account has the email \(address.value)") }
+                do {
+                    return try await AccessTokens(client: client).create(userID: user.id, role: user.role, name: name, scopes: scopes, expiresAt: expires)
+                } catch let error as AccountError {
+                    throw ValidationError(error.fieldMessages.values.first ?? "cannot make the token")
+                }
+            }
+            Logger(label: "bandup.user").notice("audit: access token created from the command line", metadata: ["user_id": "\(token.userID)", "token": "\(token.id)"])
+            print(secret)
+        }
+    }
 
     /// `bandup user create`: an account with any role, such as the first admin.
     struct Create: AsyncParsableCommand {

@@ -148,6 +148,8 @@ extension Settings {
 
         let (feedback, feedbackProblems) = FeedbackSettings.load(value, number: { number($0, $1, default: $2, in: $3) })
         problems += feedbackProblems
+        let (api, apiProblems) = APISettings.load(value, number: { number($0, $1, default: $2, in: $3) })
+        problems += apiProblems
 
         guard problems.isEmpty else { throw SettingsProblems(problems: problems) }
         self.init(environment: environment, host: host, port: port, database: database, redis: redis,
@@ -158,6 +160,7 @@ extension Settings {
                                                      absolute: .seconds(absoluteDays * 86400)),
                   publicDirectory: publicDirectory, assetsDirectory: assetsDirectory, storage: storage)
         self.feedback = feedback
+        self.api = api
         self.listeningReadingSeconds = readingSeconds
         self.flashcardsNewPerDay = newCards
     }

@@ -43,6 +43,8 @@ struct Settings: Sendable {
     var migrationsDirectory = "Migrations"
     /// Writing and Speaking feedback: providers, workers, limits.
     var feedback = FeedbackSettings()
+    /// The JSON API: its contract, rate limits and CORS origins.
+    var api = APISettings()
     /// An exam-mode Listening test's pause before each part, for reading its questions.
     var listeningReadingSeconds = 30
     /// New flashcards a learner starts a day (reviews of cards already started are not limited).

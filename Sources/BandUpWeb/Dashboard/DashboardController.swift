@@ -23,15 +23,7 @@ struct DashboardController {
 
     private func dashboard(_ request: Request, context: WebContext) async throws -> Response {
         guard let user = context.user else { throw HTTPError(.unauthorized) }
-        let postgres = backends.postgres, now = clock.now()
-        let attempts = try await ExpiredAttempts(backends: backends, tests: tests, clock: clock)
-            .finish(try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) })
-        let moments = try await backends.database { _ in
-            try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
-        }
-        let lessons = try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() }
-        let answers = try await backends.database { _ in try await FeedbackAttempts(client: postgres).history(userID: user.id, limit: 500) }
-        let page = DashboardPage(user: user, attempts: attempts, answers: answers, moments: moments, lessons: lessons, now: now)
+        let page = try await load(user), postgres = backends.postgres, now = page.now
         let study = study, decks = Decks(client: postgres), dictation = DictationSessions(client: postgres)
         let (due, results) = try await backends.database { _ in
             (try await decks.due(userID: user.id, now: now, dayStart: StudySettings.dayStart(now), newPerDay: study.newCardsPerDay),
@@ -43,6 +35,22 @@ struct DashboardController {
             .dictionary(["level": .string(result.level.rawValue.capitalized), "when": .date(result.finishedAt), "percent": .int(Int((result.accuracy * 100).rounded()))])
         })
         return try pages.render("dashboard/index.html", values, context: context, path: "/dashboard")
+    }
+}
+
+extension DashboardController {
+    /// Everything the dashboard is worked out from: the learner's attempts (expired exams scored),
+    /// answers, activity, and the lessons for each question type.
+    func load(_ user: User) async throws -> DashboardPage {
+        let postgres = backends.postgres, now = clock.now()
+        let attempts = try await ExpiredAttempts(backends: backends, tests: tests, clock: clock)
+            .finish(try await backends.database { _ in try await TestAttempts(client: postgres).all(userID: user.id) })
+        let moments = try await backends.database { _ in
+            try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
+        }
+        let lessons = try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() }
+        let answers = try await backends.database { _ in try await FeedbackAttempts(client: postgres).history(userID: user.id, limit: 500) }
+        return DashboardPage(user: user, attempts: attempts, answers: answers, moments: moments, lessons: lessons, now: now)
     }
 }
 
@@ -68,12 +76,8 @@ struct DashboardPage {
         var latest: [BandScore] = []
         let skills: [TemplateValue] = Self.skills.map { skill in
             let written = skill == "writing" || skill == "speaking"
-            let mine = banded.filter { $0.kind.skill == skill }
-            let spoken = AnswerBands(skill: skill, from: answers)
-            let points = written ? spoken.points : mine.compactMap { attempt in
-                attempt.result?.band.map { BandChart.Point(date: attempt.submittedAt ?? attempt.startedAt, band: $0, title: attempt.title) }
-            }
-            guard let band = written ? spoken.band : mine.last?.result?.band, !points.isEmpty else {
+            let (points, latestBand, isEstimate) = history(of: skill)
+            guard let band = latestBand, !points.isEmpty else {
                 return .dictionary(["name": .string(skill.capitalized), "known": false,
                                     "note": .string(written ? "Send a \(skill) answer for feedback to get a band." : "Sit a full test in exam mode or practice to get a band.")])
             }
@@ -81,7 +85,7 @@ struct DashboardPage {
             return .dictionary([
                 "name": .string(skill.capitalized), "known": true, "latest": .string(band.description),
                 "best": .string(points.map(\.band).max()!.description), "count": .int(points.count),
-                "unit": .string(written ? "answer" : "test"), "estimate": .bool(written && spoken.isEstimate),
+                "unit": .string(written ? "answer" : "test"), "estimate": .bool(isEstimate),
                 "chart": BandChart(points: points).templateValue, "id": .string("chart-\(skill)"),
             ])
         }
@@ -105,6 +109,20 @@ struct DashboardPage {
             "target": user.targetBand.flatMap { BandScore($0) }.map { .string($0.description) } ?? .null,
             "attempts": .array(attempts.map(TestsController.attemptRow)),
         ]
+    }
+
+    /// A skill's bands over time (tests for Listening and Reading, assessed answers for Writing
+    /// and Speaking), its latest band, and whether the bands are BandUp's estimates.
+    func history(of skill: String) -> (points: [BandChart.Point], latest: BandScore?, isEstimate: Bool) {
+        if skill == "writing" || skill == "speaking" {
+            let spoken = AnswerBands(skill: skill, from: answers)
+            return (spoken.points, spoken.band, spoken.isEstimate)
+        }
+        let mine = banded.filter { $0.kind.skill == skill }
+        let points = mine.compactMap { attempt in
+            attempt.result?.band.map { BandChart.Point(date: attempt.submittedAt ?? attempt.startedAt, band: $0, title: attempt.title) }
+        }
+        return (points, mine.last?.result?.band, false)
     }
 
     /// Marks by question type over every submitted attempt.

@@ -67,9 +67,17 @@ struct CardSetsController {
         guard !reference.isEmpty, reference.utf8.count <= 200 else {
             return try await flash.redirect(to: "/flashcards/generate", .error, "Choose the \(source.rawValue) the cards are about.")
         }
-        guard var material = try await material(source, reference, userID: user) else {
+        guard let set = try await requestSet(source, reference, userID: user) else {
             return try await flash.redirect(to: "/flashcards/generate", .error, "There is no such \(source.rawValue) to make cards from.")
         }
+        context.logger.info("card set requested", metadata: ["set": "\(set.id)", "source": "\(source.rawValue)"])
+        return try await flash.redirect(to: Self.href(set), .success, "Received. Your cards are being chosen.")
+    }
+
+    /// Stores a request for cards from a lesson, a topic or an essay (within the daily quota of
+    /// paid assessments) and queues it; nil when there is no such material.
+    func requestSet(_ source: CardGeneration.Source, _ reference: String, userID user: Int64) async throws -> CardGeneration? {
+        guard var material = try await material(source, reference, userID: user) else { return nil }
         let decks = Decks(client: backends.postgres), sets = runtime.cardSets, settings = runtime.settings
         material.known = try await backends.database { _ in try await decks.terms(userID: user) }
         var paidAllowed = true
@@ -82,8 +90,7 @@ struct CardSetsController {
             try await sets.create(userID: user, source: source, sourceRef: reference, material: stored, paidAllowed: paid)
         }
         await runtime.send(set.id, kind: "cards")
-        context.logger.info("card set requested", metadata: ["set": "\(set.id)", "source": "\(source.rawValue)"])
-        return try await flash.redirect(to: Self.href(set), .success, "Received. Your cards are being chosen.")
+        return set
     }
 
     /// What the generator reads for a lesson, a topic (its lessons) or an essay; nil when there is none.

@@ -119,7 +119,7 @@ struct LessonsController {
 
     /// The published lesson, parsed and rendered once per revision, and the page's facts for this
     /// learner: one query, and a second for the source only when this revision is not rendered yet.
-    private func published(_ slug: String, for userID: Int64?) async throws -> (LessonLibrary.PageFacts, RenderedLesson) {
+    func published(_ slug: String, for userID: Int64?) async throws -> (LessonLibrary.PageFacts, RenderedLesson) {
         let library = LessonLibrary(client: backends.postgres)
         guard let facts = try await backends.database({ _ in try await library.pageFacts(slug: slug, userID: userID) }) else {
             throw HTTPError(.notFound)

@@ -34,16 +34,19 @@ struct ResultPage {
         ]
     }
 
+    /// The accepted answer as a learner reads it: a chosen option with its text ("C (a museum)").
+    static func key(_ question: Question, in group: QuestionGroup) -> String {
+        if case .option(let label) = question.key, let option = group.choices(for: question).first(where: { $0.label == label }), option.text != label {
+            return "\(label) (\(option.text))"
+        }
+        return question.key.display
+    }
+
     private func sectionValue(_ index: Int, _ section: TestSection) -> TemplateValue {
         var questions: [TemplateValue] = []
         for group in section.groups {
             for (question, mark) in zip(group.questions, group.mark(answers: attempt.answers)) {
-                let key: String
-                if case .option(let label) = question.key, let option = group.choices(for: question).first(where: { $0.label == label }), option.text != label {
-                    key = "\(label) (\(option.text))"
-                } else {
-                    key = question.key.display
-                }
+                let key = Self.key(question, in: group)
                 questions.append(.dictionary([
                     "numbers": .string(question.numbers), "prompt": .string(question.prompt), "type": .string(group.type.displayName),
                     "given": .string(mark.given.isEmpty ? "(no answer)" : mark.given), "key": .string(key),

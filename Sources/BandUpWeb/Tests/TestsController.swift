@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Hummingbird
+import Logging
 import Practice
 import Templates
 
@@ -73,31 +74,38 @@ struct TestsController {
         var request = request
         let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         let postgres = backends.postgres
+        guard try await backends.database({ _ in try await TestLibrary(client: postgres).find(slug: slug) }) != nil else { throw HTTPError(.notFound) }
+        guard let mode = TestAttempt.Mode(rawValue: form.text("mode")) else { throw HTTPError(.badRequest, message: "Choose exam mode or practice.") }
+        var section: Int?
+        if let text = form["section"], !text.isEmpty {
+            guard let index = Int(text) else { throw HTTPError(.badRequest, message: "This test has no such section.") }
+            section = index
+        }
+        let (id, _) = try await begin(userID: user.id, slug: slug, mode: mode, section: section, logger: context.logger)
+        return .redirect(to: "/tests/attempts/\(id.uuidString.lowercased())", type: .normal)
+    }
+
+    /// The learner's open attempt of this test, mode and section (`resumed`), or a new one; 404
+    /// for no such test, 400 for a section it lacks or an exam of one section. Attempts whose time
+    /// ran out are scored first, so a new exam never reopens an old one.
+    func begin(userID: Int64, slug: String, mode: TestAttempt.Mode, section: Int?, logger: Logger) async throws -> (id: UUID, resumed: Bool) {
+        let postgres = backends.postgres
         guard let listing = try await backends.database({ _ in try await TestLibrary(client: postgres).find(slug: slug) }) else { throw HTTPError(.notFound) }
         let test = try await tests.test(id: listing.id, revision: listing.revision)
-        guard let mode = TestAttempt.Mode(rawValue: form.text("mode")) else { throw HTTPError(.badRequest, message: "Choose exam mode or practice.") }
-        var chosen: Int?
-        if let text = form["section"], !text.isEmpty {
-            guard let index = Int(text), test.sections.indices.contains(index) else { throw HTTPError(.badRequest, message: "This test has no such section.") }
-            chosen = index
-        }
-        let section = chosen
+        if let section, !test.sections.indices.contains(section) { throw HTTPError(.badRequest, message: "This test has no section \(section).") }
         if mode == .exam, section != nil { throw HTTPError(.badRequest, message: "Exam mode is the whole test; practise a single section untimed.") }
         let attempts = TestAttempts(client: postgres), now = clock.now()
-        // Attempts whose time ran out are scored first, so a new exam never reopens an old one.
         let mine = try await ExpiredAttempts(backends: backends, tests: tests, clock: clock)
-            .finish(try await backends.database { _ in try await attempts.all(userID: user.id) })
-        let id: UUID
+            .finish(try await backends.database { _ in try await attempts.all(userID: userID) })
         if let open = mine.first(where: { $0.testID == listing.id && !$0.isSubmitted && $0.mode == mode && $0.section == section && $0.revision == listing.revision }) {
-            id = open.id
-        } else {
-            let timeline = tests.timeline(test)
-            id = try await backends.database { _ in
-                try await attempts.start(userID: user.id, test: listing, mode: mode, section: section, timeline: timeline, now: now)
-            }
-            context.logger.info("test started", metadata: ["attempt": "\(id)", "test": "\(slug)", "mode": "\(mode.rawValue)"])
+            return (open.id, true)
         }
-        return .redirect(to: "/tests/attempts/\(id.uuidString.lowercased())", type: .normal)
+        let timeline = tests.timeline(test)
+        let id = try await backends.database { _ in
+            try await attempts.start(userID: userID, test: listing, mode: mode, section: section, timeline: timeline, now: now)
+        }
+        logger.info("test started", metadata: ["attempt": "\(id)", "test": "\(slug)", "mode": "\(mode.rawValue)"])
+        return (id, false)
     }
 
     private func result(_ context: WebContext) async throws -> Response {

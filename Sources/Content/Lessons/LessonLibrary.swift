@@ -58,12 +58,12 @@ public struct LessonLibrary: Sendable {
     static let headlineOptions = "StartSel=\(markStart), StopSel=\(markEnd), MaxWords=30, MinWords=12"
 
     /// Published lessons, filtered by skill, a band the lesson suits, a topic and a search query
-    /// (ranked), one page at a time.
+    /// (ranked), one page at a time (or from `offset`, for the API's cursors).
     public func catalogue(skill: LessonSkill? = nil, band: Double? = nil, topic: String? = nil, query: String? = nil,
-                          page: Int = 1, perPage: Int = 20) async throws -> (lessons: [Summary], total: Int) {
+                          page: Int = 1, perPage: Int = 20, offset: Int? = nil) async throws -> (lessons: [Summary], total: Int) {
         let skillName = skill?.rawValue
         let search = query.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        let offset = max(0, page - 1) * perPage
+        let offset = offset ?? max(0, page - 1) * perPage
         let rows = try await client.query("""
             SELECT slug, title, skill, to_char(level_min, 'FM9.0') || '-' || to_char(level_max, 'FM9.0'), topic, summary, minutes,
                    CASE WHEN \(search)::text IS NULL THEN NULL ELSE ts_headline('english', summary || E'\\n' || search_text, websearch_to_tsquery('english', \(search)),

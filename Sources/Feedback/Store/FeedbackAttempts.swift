@@ -88,6 +88,19 @@ public struct FeedbackAttempts: Sendable {
         return try await attempt(id: id, userID: userID)
     }
 
+    /// An answer sent in one step (the API): stored as queued, in practice mode, beside any
+    /// draft the learner has on the site, which it never touches.
+    public func sendNew(userID: Int64, prompt: PromptSnapshot, _ submission: Submission) async throws -> FeedbackAttempt {
+        try await one("""
+            INSERT INTO feedback_attempts (user_id, prompt_slug, task, prompt_title, prompt_text, keywords, mode, state, answer, seconds,
+                                           audio_key, audio_type, paid_allowed, delayed, submitted_at)
+            VALUES (\(userID), \(prompt.slug), \(prompt.task.rawValue), \(prompt.title), \(prompt.text), \(Self.json(prompt.keywords))::jsonb,
+                    'practice', 'queued', \(submission.answer), \(submission.seconds), \(submission.audio?.key), \(submission.audio?.type),
+                    \(submission.paidAllowed), \(submission.delayed), now())
+            RETURNING \(unescaped: Self.columns)
+            """)!
+    }
+
     /// A learner's attempt, or nil.
     public func attempt(id: UUID, userID: Int64) async throws -> FeedbackAttempt? {
         try await one("SELECT \(unescaped: Self.columns) FROM feedback_attempts WHERE id = \(id) AND user_id = \(userID)")

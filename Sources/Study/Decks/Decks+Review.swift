@@ -38,19 +38,24 @@ extension Decks {
     /// The next card to review: the most overdue card seen before, else a new card while today's
     /// new cards are under `newPerDay`; nil when nothing is due.
     public func next(userID: Int64, deckID: Int64? = nil, now: Date, dayStart: Date, newPerDay: Int) async throws -> Flashcard? {
-        if let due = try await flashcards(query: """
+        try await dueCards(userID: userID, deckID: deckID, now: now, dayStart: dayStart, newPerDay: newPerDay, limit: 1).first
+    }
+
+    /// The cards to review now, in order: cards seen before whose review is due (most overdue
+    /// first), then new cards while today's new cards are under `newPerDay`; at most `limit`.
+    public func dueCards(userID: Int64, deckID: Int64? = nil, now: Date, dayStart: Date, newPerDay: Int, limit: Int) async throws -> [Flashcard] {
+        let due = try await flashcards(query: """
             SELECT \(unescaped: Self.cardColumns) FROM cards c
             WHERE c.user_id = \(userID) AND (\(deckID)::bigint IS NULL OR c.deck_id = \(deckID)) AND c.reviews > 0 AND c.due <= \(now)
-            ORDER BY c.due, c.id LIMIT 1
-            """).first {
-            return due
-        }
-        guard try await newCardsStarted(userID: userID, since: dayStart) < newPerDay else { return nil }
-        return try await flashcards(query: """
+            ORDER BY c.due, c.id LIMIT \(limit)
+            """)
+        let allowance = min(limit - due.count, newPerDay - (try await newCardsStarted(userID: userID, since: dayStart)))
+        guard allowance > 0 else { return due }
+        return due + (try await flashcards(query: """
             SELECT \(unescaped: Self.cardColumns) FROM cards c
             WHERE c.user_id = \(userID) AND (\(deckID)::bigint IS NULL OR c.deck_id = \(deckID)) AND c.reviews = 0
-            ORDER BY c.created_at, c.id LIMIT 1
-            """).first
+            ORDER BY c.created_at, c.id LIMIT \(allowance)
+            """))
     }
 
     /// Grades the learner's card: FSRS schedules it, and the review is logged. `reviewsSeen` is
