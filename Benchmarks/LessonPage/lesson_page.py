@@ -50,7 +50,7 @@ def main():
                            text=True, check=True, capture_output=True).stdout.split()[-1]
     port = free_port()
     env = dict(os.environ, BANDUP_ENV="test", PORT=str(port), LOG_LEVEL="warning", PAGE_REQUESTS_PER_MINUTE="1000000",
-               API_REQUESTS_PER_MINUTE="100000000", API_ADDRESS_REQUESTS_PER_MINUTE="100000000")
+               API_REQUESTS_PER_MINUTE="1000000", API_ADDRESS_REQUESTS_PER_MINUTE="1000000")
     log = open(f"/tmp/bandup-lesson-page-{port}.log", "w")
     server = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -64,7 +64,8 @@ import Testing
 
 /// Whole Speaking answers (Parts 1-3, half a minute to a minute each) in a male voice unlike the female one above:
 /// Festival's ked_diphone, Ogg Opus as a browser records (scripts/generate-speech-samples speaking).
-/// docs/scoring.md reports the 15 answers in three voices; three are committed and heard here.
+/// docs/scoring.md reports the 15 answers in three voices; two (Parts 1 and 2) are committed and
+/// heard here (a third would add half a minute of the one speech thread the suite shares).
 @Suite struct SpeakingAnswerRecognitionTests {
     static let answers = RecogniserTests.fixtures.appendingPathComponent("speaking")
 
@@ -76,7 +77,7 @@ import Testing
         })
         #expect(scripts.count == 15)
         let recordings = try FileManager.default.contentsOfDirectory(atPath: Self.answers.path).filter { $0.hasSuffix(".ogg") }.sorted()
-        #expect(recordings.count == 3, "\(recordings)")
+        #expect(recordings.count == 2, "\(recordings)")
         let recogniser = try Recogniser()
         var total = WordErrorRate()
         for name in recordings {
@@ -93,6 +94,19 @@ import Testing
                     "\(name): \(fluency)")
         }
         // 15.3% on all 15 answers in this voice (docs/scoring.md).
-        #expect(total.rate <= 0.20, "WER \(total.rate) on the three answers")
+        #expect(total.rate <= 0.20, "WER \(total.rate) on the two answers")
+    }
+}
+
+/// Recognition runs below the rest of the process, so it never slows the pages served beside it.
+@Suite struct SpeechThreadTests {
+    @Test func theSpeechThreadRunsAtNiceTen() async throws {
+        let nice = try await SpeechThread.run { () -> String in
+            let stat = (try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? ""
+            // After the command name in parentheses: state is field 3, nice field 19.
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            return fields.count > 16 ? String(fields[16]) : "?"
+        }
+        #expect(nice == "10")
     }
 }

@@ -53,6 +53,14 @@ public final class BandUpProcess: @unchecked Sendable {
         return Outcome(status: child.process.terminationStatus, output: child.output)
     }
 
+    /// ``run(_:environment:input:)`` on a thread of its own, so that a test awaiting a long
+    /// command (`content import` in a debug build) holds none of the cooperative threads.
+    public static func runAside(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments, environment: environment, input: input) }) }.start()
+        }
+    }
+
     /// Everything the process printed so far (stdout and stderr).
     public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 

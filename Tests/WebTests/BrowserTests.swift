@@ -26,7 +26,7 @@ import Testing
         let (server, port) = try ServeProcessTests.serve(database: database, postgres: postgres, redis: redis)
         #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")  // migrations applied
         let env = ["DATABASE_URL": postgres.url(database: database)]
-        let imported = try BandUpProcess.run(["content", "import", "Content"], environment: env)
+        let imported = try await BandUpProcess.runAside(["content", "import", "Content"], environment: env)
         #expect(imported.status == 0, "\(imported.output)")
         let password = "a careful editor of lessons"
         let created = try BandUpProcess.run(["user", "create", "--email", "editor@example.com", "--role", "editor", "--name", "Eda"],
@@ -50,7 +50,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: content) }
         try FileManager.default.createDirectory(at: content.appendingPathComponent("tests"), withIntermediateDirectories: true)
         try PracticeTestFixture.markdown(slug: "browser-fixture").write(to: content.appendingPathComponent("tests/browser-fixture.md"), atomically: true, encoding: .utf8)
-        let imported = try BandUpProcess.run(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
+        let imported = try await BandUpProcess.runAside(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
         #expect(imported.status == 0, "\(imported.output)")
 
         let (status, printed) = try await Self.runScript("test_flow.py", ["http://127.0.0.1:\(port)", "browser-fixture"])
@@ -72,7 +72,7 @@ import Testing
         try FileManager.default.createDirectory(at: content.appendingPathComponent("tests"), withIntermediateDirectories: true)
         try PracticeTestFixture.markdown(slug: "listening-fixture", kind: "listening").write(to: content.appendingPathComponent("tests/listening-fixture.md"),
                                                                                             atomically: true, encoding: .utf8)
-        let imported = try BandUpProcess.run(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
+        let imported = try await BandUpProcess.runAside(["content", "import", content.path], environment: ["DATABASE_URL": postgres.url(database: database)])
         #expect(imported.status == 0, "\(imported.output)")
 
         let (status, printed) = try await Self.runScript("listening_flow.py", ["http://127.0.0.1:\(port)", "listening-fixture"])

@@ -4,13 +4,13 @@ import Testing
 
 /// `bandup content check`, run as the built executable: on the real curriculum and on a broken one.
 @Suite struct ContentCommandTests {
-    @Test func theCurriculumIsValid() throws {
-        let outcome = try BandUpProcess.run(["content", "check", "Content"])
+    @Test func theCurriculumIsValid() async throws {
+        let outcome = try await BandUpProcess.runAside(["content", "check", "Content"])
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains(" tests, 30 prompts and 120 dictation sentences in Content: no problems."), "\(outcome.output)")
     }
 
-    @Test func everyProblemIsReportedWithFileAndLine() throws {
+    @Test func everyProblemIsReportedWithFileAndLine() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("content-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("reading"), withIntermediateDirectories: true)
@@ -22,7 +22,7 @@ import Testing
         try FileManager.default.createDirectory(at: root.appendingPathComponent("dictation"), withIntermediateDirectories: true)
         try "id\tlevel\tvoice\tsource\ttext\nferry-01\teasy\ten-gb\tx\tThe ferry leaves at noon.\nFerry 2\teasy\ten-gb\tx\tIt is late.\nferry-03\tsimple\ten\tx\tNo such level here.\n"
             .write(to: root.appendingPathComponent("dictation/sentences.tsv"), atomically: true, encoding: .utf8)
-        let outcome = try BandUpProcess.run(["content", "check", root.path])
+        let outcome = try await BandUpProcess.runAside(["content", "check", root.path])
         #expect(outcome.status != 0)
         for expected in ["/c.md:1: a lesson starts with front matter", "/reading/a.md:10: no lesson with the slug 'missing'",
                          "/reading/b.md:10: a callout is tip, note or warning",

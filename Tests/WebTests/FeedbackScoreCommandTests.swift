@@ -8,7 +8,7 @@ import TestSupport
         output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
-    @Test func aDirectoryOfEssaysAgainstAPrompt() throws {
+    @Test func aDirectoryOfEssaysAgainstAPrompt() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("essays-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -16,7 +16,7 @@ import TestSupport
         try "Working at home is good. I like it.".write(to: directory.appendingPathComponent("b-short.txt"), atomically: true, encoding: .utf8)
         try "ignored".write(to: directory.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
 
-        let outcome = try BandUpProcess.run(["feedback", "score", directory.path, "--prompt", "traffic-congestion-cities"])
+        let outcome = try await BandUpProcess.runAside(["feedback", "score", directory.path, "--prompt", "traffic-congestion-cities"])
         #expect(outcome.status == 0, "\(outcome.output)")
         let rows = Self.lines(outcome.output)
         #expect(rows.map { $0["source"] as? String } == ["a-good.txt", "b-short.txt"])
@@ -29,7 +29,7 @@ import TestSupport
         #expect(Set(criteria.keys) == ["task-response", "coherence-cohesion", "lexical-resource", "grammatical-range"])
     }
 
-    @Test func aCSVWithPromptsBySlugOrTextAndABadRow() throws {
+    @Test func aCSVWithPromptsBySlugOrTextAndABadRow() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("essays-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         let essay = FeedbackFixture.essay.replacingOccurrences(of: "\"", with: "\"\"")
@@ -41,7 +41,7 @@ import TestSupport
             4,working-from-home-debate,"An essay.",speaking-part-1
             5,longer-prison-sentences,"\(essay)",
             """.write(to: file, atomically: true, encoding: .utf8)
-        let outcome = try BandUpProcess.run(["feedback", "score", file.path])
+        let outcome = try await BandUpProcess.runAside(["feedback", "score", file.path])
         #expect(outcome.status == 1, "rows that cannot be scored make the exit status 1")
         #expect(outcome.output.contains("2 of 5 essays could not be scored."))
         let rows = Self.lines(outcome.output)
@@ -54,7 +54,7 @@ import TestSupport
         #expect((rows[3]["error"] as? String)?.contains("speaking-part-1") == true)
     }
 
-    @Test func evaluatePrintsTheModelCardsFigures() throws {
+    @Test func evaluatePrintsTheModelCardsFigures() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rated-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         let essay = FeedbackFixture.essay.replacingOccurrences(of: "\"", with: "\"\"")
@@ -68,7 +68,7 @@ import TestSupport
             """.write(to: file, atomically: true, encoding: .utf8)
         let predictions = file.deletingPathExtension().appendingPathExtension("jsonl")
         defer { try? FileManager.default.removeItem(at: predictions) }
-        let outcome = try BandUpProcess.run(["feedback", "evaluate", file.path, "--predictions", predictions.path])
+        let outcome = try await BandUpProcess.runAside(["feedback", "evaluate", file.path, "--predictions", predictions.path])
         #expect(outcome.status == 0, "\(outcome.output)")
         for line in ["| essays scored | 2 |", "| refused (no band) | 1 |", "| mean absolute error |", "| quadratic weighted kappa |",
                      "| 80% range holds the examiner's band |", "Confusion by whole band"] {
@@ -77,17 +77,17 @@ import TestSupport
         let rows = Self.lines(try String(contentsOf: predictions, encoding: .utf8))
         let first = try #require(rows.first?["band"] as? Double), second = try #require(rows.dropFirst().first?["band"] as? Double)
         #expect(rows.count == 3 && first > second && rows.last?["refused"] is String, "\(rows)")
-        let rules = try BandUpProcess.run(["feedback", "evaluate", file.path, "--rules"])
+        let rules = try await BandUpProcess.runAside(["feedback", "evaluate", file.path, "--rules"])
         #expect(rules.status == 0 && rules.output.contains("offline rules") && !rules.output.contains("80% range"), "\(rules.output)")
-        let features = try BandUpProcess.run(["feedback", "features", file.path])
+        let features = try await BandUpProcess.runAside(["feedback", "features", file.path])
         let measured = Self.lines(features.output)
         #expect(measured.count == 3 && (measured[0]["features"] as? [String: Double])?["words"] ?? 0 > 250 && measured[2]["refused"] is String)
     }
 
-    @Test func unreadableInputIsExplained() throws {
-        let outcome = try BandUpProcess.run(["feedback", "score", "/no/such/place"])
+    @Test func unreadableInputIsExplained() async throws {
+        let outcome = try await BandUpProcess.runAside(["feedback", "score", "/no/such/place"])
         #expect(outcome.status != 0 && outcome.output.contains("no such file or directory: /no/such/place"), "\(outcome.output)")
-        let prompt = try BandUpProcess.run(["feedback", "score", "Content", "--prompt", "no-such-prompt"])
+        let prompt = try await BandUpProcess.runAside(["feedback", "score", "Content", "--prompt", "no-such-prompt"])
         #expect(prompt.status != 0 && prompt.output.contains("no prompt 'no-such-prompt'"), "\(prompt.output)")
     }
 }

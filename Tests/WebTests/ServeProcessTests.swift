@@ -47,7 +47,7 @@ import Testing
         let database = try await postgres.createDatabase()
         let (server, port) = try serve(database: database, postgres: postgres, redis: redis, extra: extra)
         #expect(await waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")  // migrations applied
-        let imported = try BandUpProcess.run(["content", "import", "Content"], environment: ["DATABASE_URL": postgres.url(database: database)])
+        let imported = try await BandUpProcess.runAside(["content", "import", "Content"], environment: ["DATABASE_URL": postgres.url(database: database)])
         #expect(imported.status == 0, "\(imported.output)")
         return (server, port)
     }

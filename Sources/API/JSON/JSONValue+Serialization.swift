@@ -41,19 +41,31 @@ extension JSONValue {
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case "\\": out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case "\n": out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case "\r": out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case "\t": out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{0}"..."\u{1F}", "\u{7F}":
-                let v = scalar.value
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), hex[Int(v >> 12 & 0xF)], hex[Int(v >> 8 & 0xF)], hex[Int(v >> 4 & 0xF)], hex[Int(v & 0xF)]]
-            default: out += Array(String(scalar).utf8)
+        var utf8 = s.utf8.makeIterator()
+        var pending: [UInt8] = []  // the bytes of U+2028/U+2029 as they arrive (E2 80 A8/A9)
+        while let byte = utf8.next() {
+            if !pending.isEmpty {
+                pending.append(byte)
+                if pending.count == 2, byte != 0x80 { out += pending; pending.removeAll(); continue }
+                if pending.count == 3 {
+                    if byte == 0xA8 || byte == 0xA9 { out += Array("\\u202".utf8); out.append(byte == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")) } else { out += pending }
+                    pending.removeAll()
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x00...0x1F, 0x7F, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            case 0xE2: pending.append(byte)
+            default: out.append(byte)
             }
         }
+        out += pending
         out.append(UInt8(ascii: "\""))
     }
 }

@@ -19,15 +19,24 @@ enum APIResponse {
     /// names it. Clients revalidate every time (`no-cache`).
     static func cached(_ value: JSONValue, request: Request) -> Response {
         let bytes = value.bytes
-        let digest = Data(SHA256.hash(data: bytes)).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").prefix(27)
-        let tag = "\"\(digest)\""
+        return cached(bytes, tag: entityTag(bytes), request: request)
+    }
+
+    /// Bytes already written, with their tag (a representation kept in memory).
+    static func cached(_ bytes: [UInt8], tag: String, request: Request) -> Response {
         var headers: HTTPFields = [.eTag: tag, .cacheControl: "private, no-cache", .vary: "Authorization"]
         if let sent = request.headers[.ifNoneMatch], Self.matches(sent, tag) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A strong entity tag: the first 160 bits of the bytes' SHA-256, base64url.
+    static func entityTag(_ bytes: [UInt8]) -> String {
+        let digest = Data(SHA256.hash(data: bytes)).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").prefix(27)
+        return "\"\(digest)\""
     }
 
     /// Whether an `If-None-Match` list names `tag` (weak comparison, as RFC 9110 asks for it).

@@ -3,6 +3,7 @@ import Content
 import Foundation
 import Hummingbird
 import Practice
+import Synchronization
 
 /// The catalogue (`listLessons`), one lesson with its questions (`getLesson`), and publishing a
 /// lesson (`publishLesson`, editors), through the same library, renderer and checks as the site.
@@ -11,6 +12,8 @@ struct LessonOperations {
     let lessons: LessonsController
     /// How an editor's draft is checked (media, links), as the editor checks it.
     let check: @Sendable (LessonDraft) async -> CheckedDraft
+    /// Each lesson's JSON and its entity tag, written once per revision.
+    let documents = LessonDocuments()
 
     var handlers: [String: APIHandler] {
         ["listLessons": list, "getLesson": lesson, "publishLesson": publish]
@@ -41,12 +44,20 @@ struct LessonOperations {
     }
 
     func lesson(_ call: APICall) async throws -> Response {
-        let (facts, rendered) = try await lessons.published(call.parameter("slug"), for: nil)
+        let slug = call.parameter("slug")
+        let (facts, rendered) = try await lessons.published(slug, for: nil)
+        if let (bytes, tag) = documents.get(slug, revision: facts.revision) { return APIResponse.cached(bytes, tag: tag, request: call.request) }
+        let bytes = Self.document(rendered, revision: facts.revision).bytes, tag = APIResponse.entityTag(bytes)
+        documents.put(slug, revision: facts.revision, bytes: bytes, tag: tag)
+        return APIResponse.cached(bytes, tag: tag, request: call.request)
+    }
+
+    static func document(_ rendered: RenderedLesson, revision: Int) -> JSONValue {
         let lesson = rendered.lesson
-        return APIResponse.cached(.object([
+        return .object([
             ("slug", .string(lesson.slug)), ("title", .string(lesson.title)), ("skill", .string(lesson.skill.rawValue)),
             ("level", .string("\(lesson.level.lowerBound)-\(lesson.level.upperBound)")), ("topic", .string(lesson.topic)),
-            ("summary", .string(lesson.summary)), ("minutes", .int(Int64(lesson.minutes))), ("revision", .int(Int64(facts.revision))),
+            ("summary", .string(lesson.summary)), ("minutes", .int(Int64(lesson.minutes))), ("revision", .int(Int64(revision))),
             ("readingMinutes", .int(Int64(rendered.readingMinutes))), ("html", .string(rendered.body.html)),
             ("questionGroups", .array(rendered.body.questionGroups.enumerated().map { index, group in
                 .object([("index", .int(Int64(index))), ("questions", .array(group.questions.map { question in
@@ -54,7 +65,7 @@ struct LessonOperations {
                              ("options", .array(group.choices(for: question).map { .string("\($0.label). \($0.text)") }))])
                 }))])
             })),
-        ]), request: call.request)
+        ])
     }
 
     func publish(_ call: APICall) async throws -> Response {
@@ -85,5 +96,18 @@ struct LessonOperations {
         call.logger.notice("audit: lesson \(publish ? "published" : "saved") through the API", metadata: ["slug": "\(slug)", "revision": "\(saved.revision)", "by": "\(user.id)"])
         let value: JSONValue = ["slug": .string(slug), "revision": .int(Int64(saved.revision)), "published": .bool(publish)]
         return saved.created ? APIResponse.created(value, at: "/api/v1/lessons/\(slug)") : APIResponse.json(value)
+    }
+}
+
+/// Lessons' API documents by slug, for the revision they were written from (a few dozen lessons).
+final class LessonDocuments: Sendable {
+    private let entries = Mutex<[String: (revision: Int, bytes: [UInt8], tag: String)]>([:])
+
+    func get(_ slug: String, revision: Int) -> ([UInt8], String)? {
+        entries.withLock { $0[slug].flatMap { $0.revision == revision ? ($0.bytes, $0.tag) : nil } }
+    }
+
+    func put(_ slug: String, revision: Int, bytes: [UInt8], tag: String) {
+        entries.withLock { $0[slug] = (revision, bytes, tag) }
     }
 }
