@@ -12,6 +12,9 @@ import NIOCore
 struct APIIdempotency: Sendable {
     let backends: Backends
     static let lifetime = 86_400
+    /// How long a claim lasts before its answer is kept: a request that dies half-way (a crashed
+    /// instance, Redis gone) frees its key after this, instead of answering 409 for a day.
+    static let claim = 120
 
     /// Runs `body` once per key and request; `refusal` writes a problem the same way the API
     /// writes every other (a refusal is an answer too: the same request gets it again).
@@ -21,7 +24,7 @@ struct APIIdempotency: Sendable {
         let slot = "api:idempotency:\(userID):\(hash)"
         let print = Data(fingerprint).base64EncodedString()
         let claimed = try await backends.cache { redis in
-            try await redis.send(["SET", slot, "pending \(print)", "NX", "EX", String(Self.lifetime)])
+            try await redis.send(["SET", slot, "pending \(print)", "NX", "EX", String(Self.claim)])
         }
         if case .null = claimed {
             let stored = try await backends.cache { redis in try await redis.get(slot) } ?? ""
@@ -45,7 +48,9 @@ struct APIIdempotency: Sendable {
             response = refusal(problem)
         }
         let bytes = try await Self.bytes(of: &response)
-        try await keep(slot, print, status: Int(response.status.code), headers: response.headers, body: bytes)
+        // The work is done: a failure to keep its answer must not turn it into an error (the
+        // claim then lapses, and a retry with the key runs again).
+        try? await keep(slot, print, status: Int(response.status.code), headers: response.headers, body: bytes)
         return response
     }
 
