@@ -1,5 +1,6 @@
 """What the browser scripts share: Debian's Chromium through Selenium, form filling, waits that
 tolerate the page replacing elements, steps printed as `ok - …`, and the exit status."""
+import faulthandler
 import sys
 
 from selenium import webdriver
@@ -86,7 +87,10 @@ def no_console_errors(driver):
 
 
 def run(main):
-    """Runs the script's steps: exit 0 when every step holds, else print the failed one and exit 1."""
+    """Runs the script's steps: exit 0 when every step holds, else print the failed one and exit 1.
+    A flow still running after four minutes (they take under half a minute) prints where each
+    thread is and exits, so a hung browser command says where it hung."""
+    faulthandler.dump_traceback_later(240, exit=True)
     try:
         main()
     except AssertionError as failure:

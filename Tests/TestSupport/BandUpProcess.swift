@@ -76,7 +76,7 @@ public final class BandUpProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to exit (at most `timeout`) and returns its exit status, or nil.
-    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(45)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         return process.isRunning ? nil : process.terminationStatus

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a Python script of the repository (a Selenium flow, a stand-in's proof) with the python3 on
 /// PATH, the one `scripts/test` installs the pinned packages into.
@@ -9,13 +12,15 @@ public enum PythonScript {
         try python([BandUpProcess.repositoryRoot.appendingPathComponent(path).path] + arguments, environment: environment)
     }
 
-    /// ``run(_:_:environment:)`` on a thread of its own (``ChildProcess/runAside(_:_:in:environment:)``).
-    public static func runAside(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+    /// ``run(_:_:environment:)`` on a thread of its own, killed past `timeLimit`
+    /// (``ChildProcess/runAside(_:_:in:environment:timeLimit:)``).
+    public static func runAside(_ path: String, _ arguments: [String], environment: [String: String] = [:],
+                                timeLimit: Duration = .seconds(900)) async throws -> (status: Int32, output: String) {
         try await ChildProcess.runAside("/usr/bin/env", ["python3", BandUpProcess.repositoryRoot.appendingPathComponent(path).path] + arguments,
-                                        in: BandUpProcess.repositoryRoot, environment: environment)
+                                        in: BandUpProcess.repositoryRoot, environment: environment, timeLimit: timeLimit)
     }
 
-    /// cfn-lint on a thread of its own (``ChildProcess/runAside(_:_:in:environment:)``).
+    /// cfn-lint on a thread of its own (``ChildProcess/runAside(_:_:in:environment:timeLimit:)``).
     public static func cfnLintAside(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         try await ChildProcess.runAside("/usr/bin/env", ["python3", "-c", "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())"] + arguments,
                                         in: BandUpProcess.repositoryRoot)
@@ -33,30 +38,46 @@ public enum PythonScript {
 
 /// A command run to completion: its exit status and everything it printed (stdout and stderr).
 public enum ChildProcess {
+    /// Runs the command under coreutils' `timeout`, in a process group of its own: past
+    /// `timeLimit` the whole group is killed (a hung browser fails its test instead of holding
+    /// the run), and whatever the command leaves behind in its group (a browser its script did not
+    /// close) is killed when it exits. The output goes to a file rather than a pipe, so a process
+    /// left behind cannot keep the read from ending.
     public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+                           environment: [String: String] = [:], timeLimit: Duration = .seconds(900)) throws -> (status: Int32, output: String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-child-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let seconds = timeLimit.components.seconds
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["--kill-after=10", "\(seconds)s", executable] + arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, printed)
+        kill(-process.processIdentifier, SIGKILL)
+        var printed = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let status = process.terminationStatus
+        if status == 124 || status == 137 {
+            printed += "\n[\(executable) \(arguments.prefix(2).joined(separator: " ")) ran past its \(seconds) s and was killed]"
+        }
+        return (status, printed)
     }
 
-    /// ``run(_:_:in:environment:)`` on a thread of its own: a test awaiting a long child (a
+    /// ``run(_:_:in:environment:timeLimit:)`` on a thread of its own: a test awaiting a long child (a
     /// browser script, schemathesis) must not hold one of the two cooperative threads the whole
     /// test process shares, or every other test's tasks (and their timings) stall behind it.
     public static func runAside(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                                environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+                                environment: [String: String] = [:], timeLimit: Duration = .seconds(900)) async throws -> (status: Int32, output: String) {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try run(executable, arguments, in: directory, environment: environment) })
+                continuation.resume(with: Result { try run(executable, arguments, in: directory, environment: environment, timeLimit: timeLimit) })
             }.start()
         }
     }

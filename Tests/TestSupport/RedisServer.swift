@@ -55,6 +55,9 @@ public final class RedisServer: @unchecked Sendable {
         }
         if let password { arguments += ["--requirepass", password] }
         process.arguments = arguments
+        // It logs to its file; it must not hold the test runner's output open should it outlive the run.
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
         // Ready when it accepts connections.

@@ -11,11 +11,11 @@ public final class ServerProcess: @unchecked Sendable {
     private let process: Process
 
     /// Runs `arguments` (the `{port}` placeholder is replaced) and waits until the port accepts connections.
-    public init(_ arguments: [String], what: String, environment: [String: String] = [:]) throws {
-        port = LoopbackPort.free()
+    public init(_ arguments: [String], what: String, environment: [String: String] = [:], port: Int? = nil) throws {
+        self.port = port ?? LoopbackPort.free()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(self.port)) }
         var variables = ProcessInfo.processInfo.environment
         for (key, value) in environment { variables[key] = value }
         process.environment = variables
@@ -24,11 +24,11 @@ public final class ServerProcess: @unchecked Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if LoopbackPort.accepts(port) { return }
+            if LoopbackPort.accepts(self.port) { return }
             guard process.isRunning else { break }
             usleep(50_000)
         }
-        throw Unavailable(message: "\(what) did not start on port \(port)")
+        throw Unavailable(message: "\(what) did not start on port \(self.port)")
     }
 
     deinit {

@@ -128,8 +128,10 @@ import Testing
     }
 
     /// Runs a Selenium script of `Tests/Browser` with the python3 on PATH (the one scripts/test
-    /// installs selenium into); its exit status and everything it printed.
+    /// installs selenium into); its exit status and everything it printed. A script still running
+    /// after five minutes (a flow takes under half a minute) is killed with its browser and fails.
     static func runScript(_ name: String, _ arguments: [String]) async throws -> (Int32, String) {
-        try await PythonScript.runAside("Tests/Browser/\(name)", arguments, environment: ["SE_OFFLINE": "true", "SE_AVOID_STATS": "true"])
+        try await PythonScript.runAside("Tests/Browser/\(name)", arguments, environment: ["SE_OFFLINE": "true", "SE_AVOID_STATS": "true", "PYTHONUNBUFFERED": "1"],
+                                        timeLimit: .seconds(300))
     }
 }

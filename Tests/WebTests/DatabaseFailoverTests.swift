@@ -83,7 +83,8 @@ import Glibc
         #expect(statuses.prefix(outage).contains(200) && statuses.contains(503), "served before, a friendly 503 during the outage")
         #expect(server.isRunning)
         server.terminate()
-        #expect(try await server.waitForExit() == 0)
+        let exit = try await server.waitForExit(timeout: .seconds(45))
+        #expect(exit == 0, "exit \(exit.map(String.init) ?? "not yet"): \(server.output.suffix(3000))")
     }
 
     /// Two clusters on one port at 127.0.0.2 and 127.0.0.3, a name in /etc/hosts pointing at the

@@ -27,6 +27,7 @@ BANDUP_TEST_PACKAGES=(
     chromium         # the real browser of the browser tests (Tests/Browser)
     chromium-driver  # chromedriver, the same version, for Selenium
     openssl          # certificates for the TLS tests of PostgreSQL and Redis (Tests/TestSupport/TestCertificates.swift)
+    procps           # pkill: scripts/test ends whatever the test run left behind
 )
 BANDUP_PACKAGES=("${BANDUP_BUILD_PACKAGES[@]}" "${BANDUP_RUNTIME_PACKAGES[@]}" "${BANDUP_TEST_PACKAGES[@]}")
 
@@ -45,10 +46,11 @@ BANDUP_PYTHON_PACKAGES=(
     scikit-learn==1.9.1 # scripts/train-scorer (Tests/ScorerTests checks it reproduces the bundled model)
     lightgbm==4.7.0     # the tree ensemble scripts/train-scorer compares the ridge models with
     schemathesis==4.32.5 # checks the JSON API against openapi.yaml (Tests/WebTests/APISchemathesisTests)
+    aiosmtpd==1.4.6      # the SMTP server the mail tests send to (Tests/StandIns/mail_sink.py)
 )
 
 ensure_python_packages() {
-    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0" or importlib.metadata.version("scikit-learn") != "1.9.1" or importlib.metadata.version("lightgbm") != "4.7.0" or importlib.metadata.version("schemathesis") != "4.32.5")' 2>/dev/null &&
+    python3 -c 'import importlib.metadata, selenium, moto, flask, boto3, google.genai, fsrs, sys; sys.exit(selenium.__version__ != "4.50.0" or moto.__version__ != "5.2.1" or boto3.__version__ != "1.43.11" or google.genai.__version__ != "3.3.0" or importlib.metadata.version("fsrs") != "6.3.2" or importlib.metadata.version("cfn-lint") != "1.51.0" or importlib.metadata.version("scikit-learn") != "1.9.1" or importlib.metadata.version("lightgbm") != "4.7.0" or importlib.metadata.version("schemathesis") != "4.32.5" or importlib.metadata.version("aiosmtpd") != "1.4.6")' 2>/dev/null &&
         command -v moto_server >/dev/null && return 0
     echo "installing Python packages: ${BANDUP_PYTHON_PACKAGES[*]}"
     python3 -m pip install -q --disable-pip-version-check "${BANDUP_PYTHON_PACKAGES[@]}" 2>/dev/null ||
