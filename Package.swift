@@ -70,11 +70,23 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "BandUpWeb", "TestSupport"]),
-        // Accounts, passwords, sessions and sign-in throttling: plain modules over PostgreSQL and Redis, no HTTP.
+        // Mail: messages (text and HTML parts), the PostgreSQL outbox and its sender, SMTP over SwiftNIO.
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
+        // Accounts, passwords, sessions, sign-in throttling and password resets: plain modules over PostgreSQL and Redis, no HTTP.
         .target(
             name: "Auth",
             dependencies: [
-                "Database", "Redis",
+                "Database", "Redis", "Mail",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -188,7 +200,7 @@ let package = Package(
         .executableTarget(
             name: "BandUpWeb",
             dependencies: [
-                "API", "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Speech", "Study", "Templates",
+                "API", "AssetPipeline", "AWSSigning", "Auth", "Content", "Database", "Feedback", "Mail", "ObjectStorage", "Practice", "Redis", "Scorer", "Speech", "Study", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -211,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "API", "AssetPipeline", "Auth", "AWSSigning", "BandUpWeb", "Content", "Feedback", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "TestSupport",
+                "API", "AssetPipeline", "Auth", "AWSSigning", "BandUpWeb", "Content", "Feedback", "Mail", "ObjectStorage", "Practice", "Redis", "Scorer", "Study", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -88,7 +88,8 @@ public final class BandUpProcess: @unchecked Sendable {
                                      "TRUSTED_PROXIES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "SHUTDOWN_GRACE_SECONDS", "BANDUP_CONFIG_FILE",
                                      "ASSETS_DIRECTORY", "PUBLIC_DIRECTORY", "STORAGE_BACKEND", "STORAGE_DIRECTORY", "MEDIA_BUCKET", "S3_ENDPOINT", "AWS_REGION",
                                      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ASSETS_BUCKET",
-                                     "FEEDBACK_PROVIDERS", "FEEDBACK_WORKERS", "GEMINI_API_KEY", "BEDROCK_MODEL_ID"]
+                                     "FEEDBACK_PROVIDERS", "FEEDBACK_WORKERS", "GEMINI_API_KEY", "BEDROCK_MODEL_ID",
+                                     "SMTP_URL", "MAIL_FROM", "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_SECONDS"]
         var environment = ProcessInfo.processInfo.environment.filter { !settings.contains($0.key) }
         for (key, value) in extra { environment[key] = value }
         return environment

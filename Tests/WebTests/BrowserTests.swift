@@ -19,6 +19,22 @@ import Testing
         _ = try await server.waitForExit()
     }
 
+    @Test func aLearnerWhoForgotTheirPasswordGetsBackInThroughTheMailedLink() async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let sink = try MailSink()
+        let (server, port) = try ServeProcessTests.serve(database: try await postgres.createDatabase(), postgres: postgres, redis: redis, extra: [
+            "SMTP_URL": sink.url(), "MAIL_FROM": "BandUp <no-reply@bandup.test>", "MAIL_RETRY_SECONDS": "1",
+        ])
+        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
+
+        let (status, printed) = try await Self.runScript("password_reset_flow.py", ["http://127.0.0.1:\(port)", sink.directory.path])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - the new password signs in") && printed.contains("ok - a notice of the change is mailed"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
     @Test func anEditorChangesALessonAndALearnerReadsIt() async throws {
         let postgres = try PostgresServer.shared.get()
         let redis = try RedisServer()

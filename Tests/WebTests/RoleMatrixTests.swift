@@ -29,6 +29,10 @@ import Testing
         (.post, "/sign-in", [401, 401, 401, 401]),       // empty credentials
         (.get, "/sign-up", [200, 200, 200, 200]),
         (.post, "/sign-up", [422, 422, 422, 422]),       // empty form
+        (.get, "/password/forgot", [200, 200, 200, 200]),
+        (.post, "/password/forgot", [422, 422, 422, 422]),  // no address
+        (.get, "/password/reset", [410, 410, 410, 410]),    // no link
+        (.post, "/password/reset", [410, 410, 410, 410]),
         (.get, "/account", [303, 200, 200, 200]),
         (.post, "/account/sessions/end", [303, 303, 303, 303]),
         (.post, "/account/sign-out-everywhere", [303, 303, 303, 303]),
@@ -39,6 +43,8 @@ import Testing
         (.get, "/developers/api", [200, 200, 200, 200]),
         (.get, "/admin/users", [303, 403, 403, 200]),
         (.post, "/admin/users/{id}/role", [303, 403, 403, 400]),  // an admin changing their own role: refused
+        (.get, "/admin/mail", [303, 403, 403, 200]),
+        (.post, "/admin/mail/{id}/retry", [303, 403, 403, 303]),  // no such message: nothing changes
         (.get, "/tests", [200, 200, 200, 200]),
         (.post, "/tests/{slug}/attempts", [303, 404, 404, 404]),          // no tests imported in this database
         (.get, "/tests/attempts/{id}", [303, 404, 404, 404]),              // nobody's attempt

@@ -35,10 +35,15 @@ import Testing
         let problems = Self.problems(["bandupEnv": "production", "databaseUrl": "postgres://bandup:pw@db.internal/bandup"])
         #expect(problems.contains { $0.hasPrefix("REDIS_URL is not set") })
         #expect(problems.contains { $0.hasPrefix("PUBLIC_BASE_URL is not set") })
+        #expect(problems.contains { $0.hasPrefix("SMTP_URL is not set") } && problems.contains { $0.hasPrefix("MAIL_FROM is not set") })
         let settings = try? Self.settings(["bandupEnv": "production", "databaseUrl": "postgres://bandup:pw@db.internal/bandup",
                                            "redisUrl": "redis://:secret@cache.internal:6379", "publicBaseUrl": "https://bandup.example/",
-                                           "mediaBucket": "bandup-media", "awsAccessKeyId": "AKID", "awsSecretAccessKey": "secret", "awsRegion": "eu-west-2"])
+                                           "mediaBucket": "bandup-media", "awsAccessKeyId": "AKID", "awsSecretAccessKey": "secret", "awsRegion": "eu-west-2",
+                                           "smtpUrl": "smtps://ses-user:ses%2Fpass@email-smtp.eu-west-2.amazonaws.com",
+                                           "mailFrom": "BandUp <no-reply@bandup.example>"])
         #expect(settings?.logFormat == .json)
+        #expect(settings?.mail.smtp?.security == .implicitTLS && settings?.mail.smtp?.password == "ses/pass")
+        #expect(settings?.mail.sender.address == "no-reply@bandup.example" && settings?.mail.sender.name == "BandUp")
         #expect(settings?.publicBaseURL == "https://bandup.example")
         guard case .s3(let media)? = settings?.storage else { Issue.record("production stores uploads in S3"); return }
         #expect(media.bucket == "bandup-media" && media.region == "eu-west-2" && media.endpoint == nil)
@@ -108,9 +113,10 @@ import Testing
 
     @Test func everyProblemIsReportedAtOnce() {
         let problems = Self.problems(["port": "x", "logFormat": "xml", "trustedProxies": "nope", "bandupEnv": "production"])
-        #expect(problems.count == 8, "\(problems)")  // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format, MEDIA_BUCKET, AWS keys
+        // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format, MEDIA_BUCKET, AWS keys, SMTP_URL, MAIL_FROM
+        #expect(problems.count == 10, "\(problems)")
         let report = SettingsProblems(problems: problems).description
-        #expect(report.hasPrefix("BandUp cannot start: 8 settings need attention."))
+        #expect(report.hasPrefix("BandUp cannot start: 10 settings need attention."))
         #expect(report.contains("README.md"))
     }
 
@@ -130,7 +136,9 @@ import Testing
             "databasePassword": "p@ss:/word%41 ", "redisUrl": "rediss://master.cache.abc.euw2.cache.amazonaws.com:6379", "redisPassword": "t0ken@:/",
             "storageBackend": "s3", "mediaBucket": "bandup-media", "awsRegion": "eu-west-2",
             "awsContainerCredentialsRelativeUri": "/v2/credentials/3f1c", "feedbackProviders": "bedrock,offline",
+            "smtpUrl": "smtp://AKIASES:ses-secret@email-smtp.eu-west-2.amazonaws.com:587", "mailFrom": "BandUp <no-reply@bandup.example>",
         ])
+        #expect(settings.mail.smtp?.security == .startTLS && settings.mail.smtp?.port == 587)
         #expect(settings.database.password == "p@ss:/word%41 ", "taken as it is, not URL-decoded or trimmed")
         #expect(settings.database.requiresTLS && settings.database.certificateAuthorityFile == "/etc/ssl/certs/rds-global-bundle.pem")
         #expect(settings.redis.password == "t0ken@:/" && settings.redis.tls == RedisTLS())

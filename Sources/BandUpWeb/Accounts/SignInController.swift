@@ -14,7 +14,11 @@ struct SignInController {
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("sign-in") { request, context in
             if context.user != nil { return Response.redirect(to: SafeRedirect.path(request.uri.queryParameters["next"].map(String.init)), type: .normal) }
-            return try signInPage(email: "", next: request.uri.queryParameters["next"].map(String.init) ?? "", error: nil, request: request, context: context)
+            let (messages, clear) = try await flash.take(from: request)
+            var response = try signInPage(email: "", next: request.uri.queryParameters["next"].map(String.init) ?? "", error: nil,
+                                          flash: messages, request: request, context: context)
+            if let clear { response.setCookie(clear) }
+            return response
         }
         router.post("sign-in") { request, context in
             var request = request
@@ -84,11 +88,11 @@ struct SignInController {
         return response
     }
 
-    private func signInPage(email: String, next: String, error: String?, status: HTTPResponse.Status = .ok,
+    private func signInPage(email: String, next: String, error: String?, status: HTTPResponse.Status = .ok, flash: [FlashMessage] = [],
                             request: Request, context: WebContext) throws -> Response {
         try pages.render("accounts/sign-in.html", [
             "email": .string(email), "next": .string(SafeRedirect.path(next)), "error": error.map { .string($0) } ?? .null,
-        ], context: context, path: request.uri.path, status: status)
+        ], context: context, path: request.uri.path, status: status, flash: flash)
     }
 
     private func signUpPage(_ form: SignUpForm, errors: [String: String], status: HTTPResponse.Status = .ok,

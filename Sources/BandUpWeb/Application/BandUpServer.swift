@@ -5,6 +5,7 @@ import Foundation
 import Database
 import Hummingbird
 import Logging
+import Mail
 import ObjectStorage
 import PostgresNIO
 import Prometheus
@@ -45,7 +46,8 @@ struct BandUpServer {
         assets = try Self.assetCatalog(settings)
         storage = settings.makeStorage()
         templates = try TemplateLibrary(directory: settings.templatesDirectory,
-                                        options: .init(reloadsChangedFiles: settings.environment.isDevelopment, functions: AssetFunctions.all(assets)))
+                                        options: .init(reloadsChangedFiles: settings.environment.isDevelopment, extensions: ["html", "txt"],
+                                                       functions: AssetFunctions.all(assets)))
         feedback = FeedbackRuntime(settings: settings.feedback, postgres: postgres, redis: redis, storage: storage,
                                    logger: Logger(label: "bandup.feedback"))
         migrations = settings.environment.isDevelopment ? try Migration.load(from: settings.migrationsDirectory) : []
@@ -62,6 +64,14 @@ struct BandUpServer {
     var problemTypeBase: String { settings.publicBaseURL + "/developers/api" }
 
     var backends: Backends { Backends(postgres: postgres, redis: redis, limit: settings.backendTimeout) }
+
+    var outbox: MailOutbox { MailOutbox(client: postgres, maxAttempts: settings.mail.maxAttempts, firstRetrySeconds: settings.mail.firstRetrySeconds) }
+
+    /// The outbox's sender, when an SMTP server is configured.
+    static func mailSender(_ settings: Settings, outbox: MailOutbox, logger: Logger) -> MailSenderService? {
+        settings.mail.smtp.map { MailSenderService(sender: MailSender(outbox: outbox, transport: SMTPClient(settings: $0, sender: settings.mail.sender),
+                                                                      logger: logger)) }
+    }
 
     static func assetBuilder(_ settings: Settings) -> AssetBuilder {
         AssetBuilder(source: settings.publicDirectory, output: settings.assetsDirectory)
@@ -113,6 +123,13 @@ struct BandUpServer {
         lessons.addRoutes(to: site)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
             .addRoutes(to: site)
+        let resets = PasswordResets(client: postgres, redis: redis, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions,
+                                    logger: logger)
+        PasswordResetController(pages: pages, resets: resets, throttle: accounts.throttle,
+                                composer: MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL), backends: backends, flash: flash)
+            .addRoutes(to: site)
+        let mail = MailOutboxController(pages: pages, outbox: outbox, backends: backends, flash: flash, sending: settings.mail.smtp != nil)
+        if settings.environment.isDevelopment, settings.mail.smtp == nil { mail.addDevelopmentRoutes(to: site) }
         let parsedTests = ParsedTests(backends: backends, assets: assets, readingSeconds: Double(settings.listeningReadingSeconds))
         let tests = TestsController(pages: pages, backends: backends, tests: parsedTests, clock: clock)
         tests.addRoutes(to: site)
@@ -135,8 +152,9 @@ struct BandUpServer {
         let cardSets = CardSetsController(pages: pages, backends: backends, flash: flash, clock: clock, runtime: feedback)
         cardSets.addRoutes(to: learners)
         DictationController(pages: pages, backends: backends, flash: flash, assets: assets).addRoutes(to: learners)
-        AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash)
-            .addRoutes(to: site.group().add(middleware: RequireRole(role: .admin)))
+        let admins = site.group().add(middleware: RequireRole(role: .admin))
+        AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash).addRoutes(to: admins)
+        mail.addAdminRoutes(to: admins)
         let editors = site.group().add(middleware: RequireRole(role: .editor))
         let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash)
         editor.addRoutes(to: editors)
@@ -166,6 +184,7 @@ struct BandUpServer {
         if settings.feedback.workers > 0 {
             services.append(FeedbackWorkerService(worker: feedback.worker(concurrency: settings.feedback.workers), grace: settings.shutdownGrace))
         }
+        if let sender = Self.mailSender(settings, outbox: outbox, logger: Logger(label: "bandup.mail")) { services.append(sender) }
         if settings.environment.isDevelopment {
             services.append(DevelopmentAssets(builder: Self.assetBuilder(settings), catalog: assets, logger: logger))
             services.append(DevelopmentMigrations(postgres: postgres, migrations: migrations, readiness: readiness, logger: logger))

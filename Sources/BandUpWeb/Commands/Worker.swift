@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Mail
 import PostgresNIO
 import Redis
 import ServiceLifecycle
@@ -12,7 +13,8 @@ struct Worker: AsyncParsableCommand {
         abstract: "Assess queued Writing and Speaking answers.",
         discussion: """
             Reads the same settings as `bandup serve` (DATABASE_URL, REDIS_URL, FEEDBACK_PROVIDERS, \
-            GEMINI_*, BEDROCK_*, storage). Also sends answers left in the outbox. SIGTERM or SIGINT \
+            GEMINI_*, BEDROCK_*, storage). Also sends answers left in the outbox, and mail \
+            (SMTP_URL, MAIL_FROM). SIGTERM or SIGINT \
             lets the jobs in hand finish (at most SHUTDOWN_GRACE_SECONDS; an unfinished job is taken \
             over by another worker) and exits 0.
             """
@@ -29,9 +31,15 @@ struct Worker: AsyncParsableCommand {
         let redis = RedisClient(configuration: settings.redis)
         let runtime = FeedbackRuntime(settings: settings.feedback, postgres: postgres, redis: redis, storage: settings.makeStorage(), logger: logger)
         logger.info("BandUp worker started", metadata: ["concurrency": "\(jobs)", "providers": "\(settings.feedback.providers.map(\.rawValue).joined(separator: ","))"])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: postgres), .init(service: RedisLifecycle(redis: redis)), .init(service: FeedbackOutbox(runtime: runtime)),
+            .init(service: FeedbackWorkerService(worker: runtime.worker(concurrency: jobs), grace: settings.shutdownGrace))]
+        if let sender = BandUpServer.mailSender(settings, outbox: MailOutbox(client: postgres, maxAttempts: settings.mail.maxAttempts, firstRetrySeconds: settings.mail.firstRetrySeconds),
+                                                logger: Logger(label: "bandup.mail")) {
+            services.append(.init(service: sender))
+        }
         var group = ServiceGroupConfiguration(
-            services: [.init(service: postgres), .init(service: RedisLifecycle(redis: redis)), .init(service: FeedbackOutbox(runtime: runtime)),
-                       .init(service: FeedbackWorkerService(worker: runtime.worker(concurrency: jobs), grace: settings.shutdownGrace))],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = settings.shutdownGrace + .seconds(5)
         group.maximumCancellationDuration = .seconds(5)

@@ -150,6 +150,8 @@ extension Settings {
         problems += feedbackProblems
         let (api, apiProblems) = APISettings.load(value, number: { number($0, $1, default: $2, in: $3) })
         problems += apiProblems
+        let (mail, mailProblems) = MailSettings.load(value, number: { number($0, $1, default: $2, in: $3) }, production: production)
+        problems += mailProblems
 
         guard problems.isEmpty else { throw SettingsProblems(problems: problems) }
         self.init(environment: environment, host: host, port: port, database: database, redis: redis,
@@ -161,6 +163,7 @@ extension Settings {
                   publicDirectory: publicDirectory, assetsDirectory: assetsDirectory, storage: storage)
         self.feedback = feedback
         self.api = api
+        self.mail = mail
         self.listeningReadingSeconds = readingSeconds
         self.flashcardsNewPerDay = newCards
     }

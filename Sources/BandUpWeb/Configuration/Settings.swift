@@ -45,6 +45,8 @@ struct Settings: Sendable {
     var feedback = FeedbackSettings()
     /// The JSON API: its contract, rate limits and CORS origins.
     var api = APISettings()
+    /// Mail: the SMTP server, the sender, the outbox's tries.
+    var mail = MailSettings()
     /// An exam-mode Listening test's pause before each part, for reading its questions.
     var listeningReadingSeconds = 30
     /// New flashcards a learner starts a day (reviews of cards already started are not limited).

@@ -28,8 +28,9 @@ final class Compiler {
         guard let (base, chains) = resolveInheritance(template) else { return nil }
         blockChains = chains
         var scope = pageScope(for: base)
-        let (body, end) = compileNodes(base.nodes, scope: &scope, context: .start)
-        if errors.isEmpty, end.state != .text {
+        let start = HTMLContext.start(forTemplate: name)
+        let (body, end) = compileNodes(base.nodes, scope: &scope, context: start)
+        if errors.isEmpty, end.state != start.state {
             record(base.file.error(at: base.file.bytes.count, "the template ends inside \(end.phrase)",
                                           hint: "close every tag, attribute, comment and script you open"))
         }

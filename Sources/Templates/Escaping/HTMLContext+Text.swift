@@ -22,6 +22,9 @@ extension HTMLContext {
             if b == UInt8(ascii: "<") { state = .lessThan(slash: false) }
             return .success(i + 1)
 
+        case .plainText:
+            return .success(bytes.endIndex)
+
         case .lessThan(let slash):
             if isASCIILetter(b) {
                 state = .tagName(isEnd: slash)

@@ -33,6 +33,9 @@ struct HTMLContext: Equatable, Sendable {
         case value(AttributeKind, quote: UInt8, url: URLPart)
         /// An unquoted attribute value.
         case unquotedValue
+        /// A document that is not HTML (a `.txt` template: the plain-text part of a mail): values
+        /// are written as they are.
+        case plainText
     }
 
     var state: State
@@ -42,6 +45,11 @@ struct HTMLContext: Equatable, Sendable {
     var attribute: String = ""
 
     static let start = HTMLContext(state: .text)
+    /// Where a `.txt` template starts, and stays.
+    static let plainTextStart = HTMLContext(state: .plainText)
+
+    /// Where the template `name` starts: plain text for `.txt` files, HTML element text otherwise.
+    static func start(forTemplate name: String) -> HTMLContext { name.hasSuffix(".txt") ? plainTextStart : start }
 }
 
 /// What an attribute's value means.
@@ -116,6 +124,8 @@ enum Escaper: Equatable, Sendable {
     case urlQuery
     /// JavaScript code: a JSON literal safe inside `<script>`.
     case scriptValue
+    /// Plain text that no browser parses (a mail's text part): written as it is.
+    case verbatim
     /// Inside a quoted JavaScript string: string-escaped.
     case scriptString
 }
@@ -125,6 +135,7 @@ extension HTMLContext {
     func escaper() -> Result<Escaper, ContextError> {
         switch state {
         case .text: return .success(.html)
+        case .plainText: return .success(.verbatim)
         case .rcdata: return .success(.attribute)
         case .script(let js):
             switch js {
@@ -206,6 +217,7 @@ extension HTMLContext {
     var phrase: String {
         switch state {
         case .text: return "element text"
+        case .plainText: return "plain text"
         case .lessThan: return "text right after '<'"
         case .rcdata(let n): return "the text of <\(n)>"
         case .script(let js): return "JavaScript (\(js))"

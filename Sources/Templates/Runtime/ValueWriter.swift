@@ -65,6 +65,7 @@ enum ValueWriter {
         case .urlQuery: URLEscaping.appendQueryComponent(bytes, to: &out)
         case .scriptValue: ScriptEscaping.appendJSONString(bytes, to: &out)
         case .scriptString: ScriptEscaping.appendStringContent(bytes, to: &out)
+        case .verbatim: out.append(bytes)
         }
     }
 }

@@ -1,0 +1,33 @@
+import Mail
+import ServiceLifecycle
+import Templates
+
+/// Writes BandUp's mails from the templates `mail/NAME.txt` (the text part) and `mail/NAME.html`
+/// (the HTML part), with the site's name and public address.
+struct MailComposer: Sendable {
+    let templates: TemplateLibrary
+    let publicBaseURL: String
+
+    func message(_ name: String, to recipient: String, subject: String, _ values: [String: TemplateValue]) throws -> MailMessage {
+        var all = values
+        all["site"] = .dictionary(["name": "BandUp", "url": .string(publicBaseURL)])
+        all["subject"] = .string(subject)
+        return MailMessage(to: recipient, subject: subject,
+                           text: try templates.renderString("mail/\(name).txt", TemplateValue.dictionary(all)),
+                           html: try templates.renderString("mail/\(name).html", TemplateValue.dictionary(all)))
+    }
+
+    /// An absolute link on the public site.
+    func link(_ path: String) -> String { publicBaseURL + path }
+}
+
+/// Sends the outbox until shutdown (in `bandup serve` and `bandup worker` when `SMTP_URL` is set).
+struct MailSenderService: Service {
+    let sender: MailSender
+    var every: Duration = .seconds(1)
+
+    func run() async throws {
+        let sender = sender, every = every
+        await cancelWhenGracefulShutdown { await sender.run(every: every) }
+    }
+}
