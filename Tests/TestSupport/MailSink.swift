@@ -49,11 +49,13 @@ public final class MailSink: @unchecked Sendable {
         }
     }
 
-    /// Waits (at most `timeout`) until a message to `recipient` beyond the first `after` has arrived.
-    public func waitForMail(to recipient: String, after count: Int = 0, timeout: Duration = .seconds(30)) async throws -> SunkMail? {
+    /// Waits (at most `timeout`) until a message to `recipient` (with `subject`, if given) beyond
+    /// the first `after` has arrived.
+    public func waitForMail(to recipient: String, subject: String? = nil, after count: Int = 0,
+                            timeout: Duration = .seconds(30)) async throws -> SunkMail? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let found = messages().filter { $0.recipients.contains(recipient) }
+            let found = messages().filter { $0.recipients.contains(recipient) && (subject == nil || $0.subject == subject) }
             if found.count > count { return found[count] }
             try await Task.sleep(for: .milliseconds(100))
         }

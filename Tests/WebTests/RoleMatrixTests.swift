@@ -38,7 +38,9 @@ import Testing
         (.post, "/account/sign-out-everywhere", [303, 303, 303, 303]),
         (.post, "/account/password", [303, 422, 422, 422]),
         (.get, "/account/tokens", [303, 200, 200, 200]),
-        (.post, "/account/tokens", [303, 422, 422, 422]),                 // no name, no scopes
+        (.post, "/account/tokens", [303, 403, 403, 403]),                 // the address is not confirmed yet
+        (.post, "/account/email/verify", [303, 303, 303, 303]),            // a new link, back to the account page
+        (.get, "/email/confirm", [410, 410, 410, 410]),                    // no link
         (.post, "/account/tokens/{id}/revoke", [303, 404, 404, 404]),     // nobody's token
         (.get, "/developers/api", [200, 200, 200, 200]),
         (.get, "/admin/users", [303, 403, 403, 200]),

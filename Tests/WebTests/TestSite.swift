@@ -54,6 +54,18 @@ enum TestSite {
         }
     }
 
+    /// The confirmation link of the newest mail to `email` in the outbox (a server with no mail
+    /// server keeps it there), as a path.
+    static func confirmationPath(_ server: BandUpServer, _ email: String) async throws -> String {
+        let rows = try await server.backends.postgres.query("""
+            SELECT text_body FROM mail_outbox WHERE recipient = \(email) AND kind = 'verify-email' ORDER BY id DESC LIMIT 1
+            """)
+        for try await text in rows.decode(String.self) {
+            if let path = text.firstMatch(of: /\/email\/confirm\?token=[A-Za-z0-9_-]+/) { return String(path.0) }
+        }
+        throw CancellationError()
+    }
+
     static var quietLogger: Logger {
         var logger = Logger(label: "bandup.test")
         logger.logLevel = .warning

@@ -1,5 +1,7 @@
 import FoundationEssentials
 import Logging
+import Database
+import PostgresNIO
 
 /// Signing up, signing in and changing passwords: the rules, in one place the web layer calls.
 public struct Accounts: Sendable {
@@ -19,12 +21,20 @@ public struct Accounts: Sendable {
     }
 
     /// Creates a learner account; ``AccountError/invalidFields(_:)`` lists every problem at once.
-    public func signUp(_ form: SignUpForm, logger: Logger? = nil) async throws -> User {
+    /// `alongside` runs in the same transaction (the verification link and its mail): both are
+    /// stored, or neither.
+    public func signUp(_ form: SignUpForm, logger: Logger? = nil,
+                       alongside: (@Sendable (User, PostgresConnection) async throws -> Void)? = nil) async throws -> User {
         let logger = logger ?? self.logger
         let valid = try form.validated(today: Calendar.startOfDay(today()))
         let hash = try await hasher.hash(form.password)
-        let user = try await users.create(email: valid.email, displayName: valid.name, passwordHash: hash,
-                                          targetBand: valid.band, examDate: valid.exam)
+        let users = users
+        let user = try await users.client.transaction(logger: logger) { connection in
+            let user = try await users.create(email: valid.email, displayName: valid.name, passwordHash: hash,
+                                              targetBand: valid.band, examDate: valid.exam, on: connection, logger: logger)
+            try await alongside?(user, connection)
+            return user
+        }
         logger.notice("audit: account created", metadata: ["user_id": "\(user.id)"])
         return user
     }

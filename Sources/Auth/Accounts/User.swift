@@ -13,9 +13,14 @@ public struct User: Sendable, Equatable, Identifiable {
     public let createdAt: Date
     public var lastSignInAt: Date?
     public var passwordChangedAt: Date
+    /// When the learner proved they read mail at ``email`` (nil: not yet).
+    public var emailVerifiedAt: Date?
+
+    /// Whether ``email`` is confirmed: unconfirmed accounts practise, but cannot make API tokens.
+    public var isEmailVerified: Bool { emailVerifiedAt != nil }
 
     public init(id: Int64, email: String, displayName: String, role: Role, targetBand: Double?, examDate: String?,
-                createdAt: Date, lastSignInAt: Date?, passwordChangedAt: Date) {
+                createdAt: Date, lastSignInAt: Date?, passwordChangedAt: Date, emailVerifiedAt: Date? = nil) {
         self.id = id
         self.email = email
         self.displayName = displayName
@@ -25,5 +30,6 @@ public struct User: Sendable, Equatable, Identifiable {
         self.createdAt = createdAt
         self.lastSignInAt = lastSignInAt
         self.passwordChangedAt = passwordChangedAt
+        self.emailVerifiedAt = emailVerifiedAt
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Logging
 import PostgresNIO
 
 /// Accounts in PostgreSQL. Every statement is parameterised.
@@ -7,17 +8,29 @@ public struct UserStore: Sendable {
 
     public init(client: PostgresClient) { self.client = client }
 
-    private static let columns = "id, email, display_name, role, target_band::float8, to_char(exam_date, 'YYYY-MM-DD'), created_at, last_sign_in_at, password_changed_at"
+    private static let columns = "id, email, display_name, role, target_band::float8, to_char(exam_date, 'YYYY-MM-DD'), created_at, last_sign_in_at, password_changed_at, email_verified_at"
 
     /// Creates an account; `AccountError.invalid(field: "email", …)` when the email is taken.
+    /// `verified` marks the address confirmed (an operator's `bandup user create`).
     public func create(email: EmailAddress, displayName: String, passwordHash: String, role: Role = .learner,
-                       targetBand: Double? = nil, examDate: String? = nil) async throws -> User {
+                       targetBand: Double? = nil, examDate: String? = nil, verified: Bool = false) async throws -> User {
+        try await client.withConnection { connection in
+            try await create(email: email, displayName: displayName, passwordHash: passwordHash, role: role, targetBand: targetBand,
+                             examDate: examDate, verified: verified, on: connection, logger: Logger(label: "bandup.users"))
+        }
+    }
+
+    /// ``create(email:displayName:passwordHash:role:targetBand:examDate:verified:)`` inside the caller's transaction.
+    public func create(email: EmailAddress, displayName: String, passwordHash: String, role: Role = .learner,
+                       targetBand: Double? = nil, examDate: String? = nil, verified: Bool = false,
+                       on connection: PostgresConnection, logger: Logger) async throws -> User {
         do {
-            let rows = try await client.query("""
-                INSERT INTO users (email, display_name, password_hash, role, target_band, exam_date)
-                VALUES (\(email.value), \(displayName), \(passwordHash), \(role.rawValue), \(targetBand), \(examDate)::date)
+            let rows = try await connection.query("""
+                INSERT INTO users (email, display_name, password_hash, role, target_band, exam_date, email_verified_at)
+                VALUES (\(email.value), \(displayName), \(passwordHash), \(role.rawValue), \(targetBand), \(examDate)::date,
+                        CASE WHEN \(verified) THEN now() END)
                 RETURNING \(unescaped: Self.columns)
-                """)
+                """, logger: logger)
             guard let user = try await Self.users(rows).first else { throw AccountError.notFound }
             return user
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -36,9 +49,9 @@ public struct UserStore: Sendable {
     /// The account and its password hash, for signing in.
     public func credentials(email: EmailAddress) async throws -> (user: User, passwordHash: String)? {
         let rows = try await client.query("SELECT \(unescaped: Self.columns), password_hash FROM users WHERE lower(email) = \(email.value)")
-        for try await (id, email, name, role, band, exam, created, lastSignIn, changed, hash) in
-            rows.decode((Int64, String, String, String, Double?, String?, Date, Date?, Date, String).self) {
-            return (Self.user(id, email, name, role, band, exam, created, lastSignIn, changed), hash)
+        for try await (id, email, name, role, band, exam, created, lastSignIn, changed, verified, hash) in
+            rows.decode((Int64, String, String, String, Double?, String?, Date, Date?, Date, Date?, String).self) {
+            return (Self.user(id, email, name, role, band, exam, created, lastSignIn, changed, verified), hash)
         }
         return nil
     }
@@ -67,16 +80,16 @@ public struct UserStore: Sendable {
 
     static func users(_ rows: PostgresRowSequence) async throws -> [User] {
         var users: [User] = []
-        for try await (id, email, name, role, band, exam, created, lastSignIn, changed) in
-            rows.decode((Int64, String, String, String, Double?, String?, Date, Date?, Date).self) {
-            users.append(user(id, email, name, role, band, exam, created, lastSignIn, changed))
+        for try await (id, email, name, role, band, exam, created, lastSignIn, changed, verified) in
+            rows.decode((Int64, String, String, String, Double?, String?, Date, Date?, Date, Date?).self) {
+            users.append(user(id, email, name, role, band, exam, created, lastSignIn, changed, verified))
         }
         return users
     }
 
     static func user(_ id: Int64, _ email: String, _ name: String, _ role: String, _ band: Double?, _ exam: String?,
-                     _ created: Date, _ lastSignIn: Date?, _ changed: Date) -> User {
+                     _ created: Date, _ lastSignIn: Date?, _ changed: Date, _ verified: Date?) -> User {
         User(id: id, email: email, displayName: name, role: Role(rawValue: role) ?? .learner, targetBand: band,
-             examDate: exam, createdAt: created, lastSignInAt: lastSignIn, passwordChangedAt: changed)
+             examDate: exam, createdAt: created, lastSignInAt: lastSignIn, passwordChangedAt: changed, emailVerifiedAt: verified)
     }
 }

@@ -1,8 +1,7 @@
-import Crypto
 import FoundationEssentials
 import Logging
+import Database
 import Mail
-import NIOCore
 import PostgresNIO
 import Redis
 
@@ -79,13 +78,13 @@ public struct PasswordResets: Sendable {
             logger.notice("audit: password reset asked for an address with no account")
             return
         }
-        let token = SessionStore.randomToken()
+        let token = MailedLink.newToken()
         let message = try compose(user, token)
         let seconds = Int(Self.lifetime.components.seconds)
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("""
                 INSERT INTO password_resets (token_hash, user_id, expires_at)
-                VALUES (\(Self.hash(token)), \(user.id), now() + make_interval(secs => \(seconds)))
+                VALUES (\(MailedLink.hash(token)), \(user.id), now() + make_interval(secs => \(seconds)))
                 """, logger: logger)
             try await outbox.enqueue(message, kind: "password-reset", userID: user.id, on: connection, logger: logger)
         }
@@ -95,7 +94,7 @@ public struct PasswordResets: Sendable {
     /// The account a link is for, while the link is unused and unexpired.
     public func account(token: String) async throws -> User? {
         let rows = try await client.query("""
-            SELECT user_id FROM password_resets WHERE token_hash = \(Self.hash(token)) AND used_at IS NULL AND expires_at > now()
+            SELECT user_id FROM password_resets WHERE token_hash = \(MailedLink.hash(token)) AND used_at IS NULL AND expires_at > now()
             """)
         for try await id in rows.decode(Int64.self) { return try await users.find(id: id) }
         return nil
@@ -113,10 +112,10 @@ public struct PasswordResets: Sendable {
         }
         let hash = try await hasher.hash(password)
         let message = try notice(user, "")
-        let used = try await client.withTransaction(logger: logger) { connection -> Bool in
+        let used = try await client.transaction(logger: logger) { connection -> Bool in
             let claimed = try await connection.query("""
                 UPDATE password_resets SET used_at = now()
-                WHERE token_hash = \(Self.hash(token)) AND user_id = \(user.id) AND used_at IS NULL AND expires_at > now()
+                WHERE token_hash = \(MailedLink.hash(token)) AND user_id = \(user.id) AND used_at IS NULL AND expires_at > now()
                 RETURNING user_id
                 """, logger: logger)
             var found = false
@@ -135,6 +134,4 @@ public struct PasswordResets: Sendable {
     }
 
     static let spent = AccountError.invalid(field: "token", message: "This link has expired or has already been used. Ask for a new one below.")
-
-    static func hash(_ token: String) -> ByteBuffer { ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8))) }
 }

@@ -57,18 +57,20 @@ public struct AccessTokens: Sendable {
         let rows = try await client.query("""
             SELECT t.id, t.user_id, t.name, t.prefix, t.scopes, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
                    u.email, u.display_name, u.role, u.target_band::float8, to_char(u.exam_date, 'YYYY-MM-DD'), u.created_at, u.last_sign_in_at,
-                   u.password_changed_at
+                   u.password_changed_at, u.email_verified_at
             FROM access_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.secret_hash = \(ByteBuffer(bytes: AccessToken.hash(secret))) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
             """)
-        for try await (id, userID, name, prefix, scopes, created, expires, used, revoked, email, displayName, role, band, exam, joined, signedIn, changed) in
-            rows.decode((Int64, Int64, String, String, [String], Date, Date?, Date?, Date?, String, String, String, Double?, String?, Date, Date?, Date).self) {
+        for try await (id, userID, name, prefix, scopes, created, expires, used, revoked, email, displayName, role, band, exam, joined, signedIn, changed,
+                       verified) in
+            rows.decode((Int64, Int64, String, String, [String], Date, Date?, Date?, Date?, String, String, String, Double?, String?, Date, Date?, Date,
+                         Date?).self) {
             let token = AccessToken(id: id, userID: userID, name: name, prefix: prefix, scopes: Set(scopes.compactMap(TokenScope.init(rawValue:))),
                                     createdAt: created, expiresAt: expires, lastUsedAt: used, revokedAt: revoked)
             if used.map({ $0 < Date().addingTimeInterval(-60) }) ?? true {
                 try await client.query("UPDATE access_tokens SET last_used_at = now() WHERE id = \(id)")
             }
-            return (token, UserStore.user(userID, email, displayName, role, band, exam, joined, signedIn, changed))
+            return (token, UserStore.user(userID, email, displayName, role, band, exam, joined, signedIn, changed, verified))
         }
         return nil
     }

@@ -48,6 +48,7 @@ struct AccessTokensController {
             }),
             "name": .string(form?["name"] ?? ""),
             "errors": .dictionary(errors.mapValues { .string($0) }),
+            "verified": .bool(user.isEmailVerified),
         ], request: request, context: context, path: "/account", flash: flash, status: status)
         response.headers[.cacheControl] = "no-store"
         return response
@@ -55,6 +56,11 @@ struct AccessTokensController {
 
     private func create(_ request: Request, context: WebContext) async throws -> Response {
         guard let user = context.user else { throw HTTPError(.unauthorized) }
+        // A token acts without a password: only an account whose address is confirmed may make one.
+        guard user.isEmailVerified else {
+            return try await page(request, context: context, errors: ["name": "Confirm your email address first (see your account page)."],
+                                  status: .forbidden)
+        }
         var request = request
         let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         let scopes = Set(form.all("scopes").compactMap(TokenScope.init(rawValue:)))

@@ -3,13 +3,16 @@ import Foundation
 import Hummingbird
 import Templates
 
-/// The account page: who you are, your sessions (end one, or all others), your password.
+/// The account page: who you are (and whether your address is confirmed), your sessions (end one,
+/// or all others), your password.
 struct AccountController {
     let pages: PageRenderer
     let accounts: Accounts
     let sessions: SessionStore
     let backends: Backends
     let flash: FlashMessages
+    let verifications: EmailVerifications
+    let composer: MailComposer
 
     /// Routes for signed-in accounts (the group requires a user).
     func addRoutes(to router: some RouterMethods<WebContext>) {
@@ -32,6 +35,14 @@ struct AccountController {
             try await backends.cache { _ in try await sessions.endAll(userID: user.id, keeping: current.handle) }
             context.logger.notice("audit: signed out everywhere else", metadata: ["user_id": "\(user.id)"])
             return try await redirect("/account", "You are now signed out on every other device.")
+        }
+        router.post("account/email/verify") { _, context in
+            let (user, _) = try signedIn(context)
+            let verifications = verifications, composer = composer
+            let sent = try await backends.database { _ in try await verifications.resend(to: user, compose: composer.confirmation) }
+            if sent { context.logger.notice("audit: confirmation link sent again", metadata: ["user_id": "\(user.id)"]) }
+            return try await redirect("/account", sent ? "We have sent a new link to \(user.email)."
+                : user.isEmailVerified ? "Your email address is already confirmed." : "We sent three links this hour; check your inbox and spam folder, or try again later.")
         }
         router.post("account/password") { request, context in
             let (user, current) = try signedIn(context)
@@ -71,7 +82,7 @@ struct AccountController {
             "account": .dictionary([
                 "name": .string(user.displayName), "email": .string(user.email), "role": .string(user.role.rawValue),
                 "targetBand": user.targetBand.map { .double($0) } ?? .null, "examDate": user.examDate.map { .string($0) } ?? .null,
-                "created": .date(user.createdAt),
+                "created": .date(user.createdAt), "verified": .bool(user.isEmailVerified),
             ]),
             "sessions": .array(list.map { session in
                 .dictionary([

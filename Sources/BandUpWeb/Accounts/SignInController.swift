@@ -10,6 +10,8 @@ struct SignInController {
     let backends: Backends
     let cookies: SessionCookies
     let flash: FlashMessages
+    let verifications: EmailVerifications
+    let composer: MailComposer
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("sign-in") { request, context in
@@ -50,15 +52,31 @@ struct SignInController {
             let form = SignUpForm(email: fields.text("email"), displayName: fields.text("displayName"), password: fields.text("password"),
                                   targetBand: fields.text("targetBand"), examDate: fields.text("examDate"))
             do {
-                let accounts = accounts, logger = context.logger
-                let user = try await backends.database { _ in try await accounts.signUp(form, logger: logger) }
+                let accounts = accounts, logger = context.logger, verifications = verifications, compose = composer.confirmation
+                // The account and the mail with its confirmation link are stored together (the mail
+                // waits in the outbox if the mail server is away).
+                let user = try await backends.database { _ in
+                    try await accounts.signUp(form, logger: logger) { user, connection in
+                        try await verifications.issue(for: user, compose: compose, on: connection)
+                    }
+                }
                 return try await startSession(for: user, remember: false, request: request, context: context, redirect: "/account",
-                                              welcome: "Welcome to BandUp, \(user.displayName)! Your account is ready.")
+                                              welcome: "Welcome to BandUp, \(user.displayName)! Your account is ready. "
+                                                  + "We have sent a link to \(user.email) to confirm your address.")
             } catch let error as AccountError {
                 var kept = form
                 kept.password = ""
                 return try signUpPage(kept, errors: error.fieldMessages, status: .unprocessableContent, request: request, context: context)
             }
+        }
+        router.get("email/confirm") { request, context in
+            let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+            let verifications = verifications
+            guard !token.isEmpty, let user = try await backends.database({ _ in try await verifications.confirm(token: token) }) else {
+                return try pages.render("accounts/confirm-email.html", ["confirmed": false], context: context, path: request.uri.path, status: .gone)
+            }
+            return try await flash.redirect(to: context.user?.id == user.id ? "/account" : "/sign-in", .success,
+                                            "Thank you: \(user.email) is confirmed.")
         }
         router.post("sign-out") { _, context in
             var response = Response.redirect(to: "/", type: .normal)

@@ -121,12 +121,14 @@ struct BandUpServer {
         APIReferenceController(pages: pages, contract: contract, settings: settings.api).addRoutes(to: site)
         let lessons = LessonsController(pages: pages, backends: backends, assets: assets, flash: flash)
         lessons.addRoutes(to: site)
-        SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash)
+        let composer = MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL)
+        let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger)
+        SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash,
+                         verifications: verifications, composer: composer)
             .addRoutes(to: site)
         let resets = PasswordResets(client: postgres, redis: redis, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions,
                                     logger: logger)
-        PasswordResetController(pages: pages, resets: resets, throttle: accounts.throttle,
-                                composer: MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL), backends: backends, flash: flash)
+        PasswordResetController(pages: pages, resets: resets, throttle: accounts.throttle, composer: composer, backends: backends, flash: flash)
             .addRoutes(to: site)
         let mail = MailOutboxController(pages: pages, outbox: outbox, backends: backends, flash: flash, sending: settings.mail.smtp != nil)
         if settings.environment.isDevelopment, settings.mail.smtp == nil { mail.addDevelopmentRoutes(to: site) }
@@ -134,7 +136,8 @@ struct BandUpServer {
         let tests = TestsController(pages: pages, backends: backends, tests: parsedTests, clock: clock)
         tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))
-        AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash).addRoutes(to: learners)
+        AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
+                          verifications: verifications, composer: composer).addRoutes(to: learners)
         AccessTokensController(pages: pages, backends: backends, flash: flash).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)

@@ -83,7 +83,7 @@ struct UserCommand: AsyncParsableCommand {
             let hash = try await PasswordHasher().hash(password)
             let user = try await CommandDatabase.run(timeout: timeout) { client in
                 do {
-                    return try await UserStore(client: client).create(email: address, displayName: displayName, passwordHash: hash, role: role)
+                    return try await UserStore(client: client).create(email: address, displayName: displayName, passwordHash: hash, role: role, verified: true)
                 } catch let error as AccountError {
                     throw ValidationError(error.fieldMessages.values.first ?? "cannot create the account")
                 }

@@ -1,3 +1,4 @@
+import Auth
 import Mail
 import ServiceLifecycle
 import Templates
@@ -19,6 +20,16 @@ struct MailComposer: Sendable {
 
     /// An absolute link on the public site.
     func link(_ path: String) -> String { publicBaseURL + path }
+
+    /// The mail that asks a learner to confirm their address with the link holding `token`.
+    var confirmation: EmailVerifications.Compose {
+        { user, token in
+            try message("confirm-email", to: user.email, subject: "Confirm your email address for BandUp", [
+                "name": .string(user.displayName), "link": .string(link("/email/confirm?token=\(token)")),
+                "hours": .int(Int(EmailVerifications.lifetime.components.seconds) / 3600),
+            ])
+        }
+    }
 }
 
 /// Sends the outbox until shutdown (in `bandup serve` and `bandup worker` when `SMTP_URL` is set).

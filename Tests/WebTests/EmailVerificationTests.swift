@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Mail
+import Testing
+import TestSupport
+@testable import BandUpWeb
+
+/// Confirming a learner's address: the link mailed at sign-up over real SMTP, followed once; sent
+/// again from the account page within its limit; a sign-up while the mail server is down.
+@Suite struct EmailVerificationTests {
+    static func path(_ mail: SunkMail) throws -> String {
+        try #require(mail.link(startingWith: "https://bandup.test/email/confirm?token=")).replacingOccurrences(of: "https://bandup.test", with: "")
+    }
+
+    @Test func theLinkMailedAtSignUpConfirmsTheAddressOnce() async throws {
+        let sink = try MailSink()
+        try await PasswordResetTests.withMail(sink) { client, _ in
+            let ana = Browser(client)
+            let welcome = try await ana.signUp(email: "ana@example.com")
+            #expect(welcome.text.contains("We have sent a link to ana@example.com"))
+            #expect(welcome.text.contains("data-email-verified=\"false\""))
+            let mail = try #require(try await sink.waitForMail(to: "ana@example.com"))
+            #expect(mail.subject == "Confirm your email address for BandUp" && mail.text.contains("Hello Ana,"))
+            let path = try Self.path(mail)
+            let confirmed = try await ana.get(path)
+            #expect(confirmed.status == .seeOther && confirmed.headers[.location] == "/account")
+            let account = try await ana.follow(confirmed)
+            #expect(account.text.contains("ana@example.com is confirmed") && account.text.contains("data-email-verified=\"true\""))
+            #expect(!account.text.contains("action=\"/account/email/verify\""), "no resend button once confirmed")
+
+            let again = try await Browser(client).get(path)
+            #expect(again.status == .gone && again.text.contains("has already been used"), "the link works once")
+            #expect(try await Browser(client).get("/email/confirm?token=made-up").status == .gone)
+        }
+    }
+
+    @Test func aLinkCanBeSentAgainThreeTimesAnHour() async throws {
+        let sink = try MailSink()
+        try await PasswordResetTests.withMail(sink) { client, server in
+            let kim = Browser(client)
+            _ = try await kim.signUp(email: "kim@example.com", name: "Kim")
+            _ = try await sink.waitForMail(to: "kim@example.com")
+            for n in 1...3 {
+                let sent = try await kim.follow(try await kim.post("/account/email/verify"))
+                #expect(sent.text.contains(n < 3 ? "We have sent a new link" : "three links this hour"), "ask \(n)")
+            }
+            let last = try #require(try await sink.waitForMail(to: "kim@example.com", after: 2))
+            // The first link still works (each link is good for 48 hours).
+            let first = try Self.path(try #require(sink.messages().first { $0.recipients.contains("kim@example.com") }))
+            #expect(try await kim.get(first).status == .seeOther)
+            #expect(try await kim.get(try Self.path(last)).status == .gone, "once confirmed, other links are spent too")
+            let rows = try await server.backends.postgres.query("SELECT count(*)::int FROM email_verifications WHERE email = 'kim@example.com'")
+            #expect(try await rows.decode(Int.self).reduce(0) { $1 } == 3)
+        }
+    }
+
+    @Test func signingUpWhileTheMailServerIsDownLosesNothing() async throws {
+        let sink = try MailSink()
+        sink.stop()
+        try await PasswordResetTests.withMail(sink) { client, server in
+            let li = Browser(client)
+            let welcome = try await li.signUp(email: "li@example.com", name: "Li")
+            #expect(welcome.status == .ok && welcome.text.contains("Welcome to BandUp, Li!"), "the sign-up succeeds")
+            let waiting = try await server.backends.postgres.query("SELECT count(*)::int FROM mail_outbox WHERE recipient = 'li@example.com' AND sent_at IS NULL")
+            #expect(try await waiting.decode(Int.self).reduce(0) { $1 } == 1, "the mail waits in the outbox")
+            try await Task.sleep(for: .seconds(2))
+            try sink.start()
+            let mail = try #require(try await sink.waitForMail(to: "li@example.com", timeout: .seconds(30)), "it goes out when the server is back")
+            #expect(try await li.get(try Self.path(mail)).status == .seeOther)
+        }
+    }
+}
