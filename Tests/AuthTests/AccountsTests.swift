@@ -9,7 +9,8 @@ import Testing
 
 /// Accounts on real PostgreSQL (users) and Redis (sign-in throttle).
 @Suite struct AccountsTests {
-    static func withAccounts(limits: SignInThrottle.Limits = .init(), _ body: @escaping @Sendable (Accounts, RedisServer) async throws -> Void) async throws {
+    static func withAccounts(limits: SignInThrottle.Limits = .init(), alert: (@Sendable (User) async throws -> Void)? = nil,
+                             _ body: @escaping @Sendable (Accounts, RedisServer) async throws -> Void) async throws {
         let redisServer = try RedisServer()
         let redis = RedisClient(configuration: redisServer.configuration)
         defer { redis.close() }
@@ -18,7 +19,7 @@ import Testing
             logger.logLevel = .warning
             let accounts = Accounts(users: UserStore(client: client), hasher: PasswordHasher(cost: 4),
                                     throttle: SignInThrottle(redis: redis, limits: limits), logger: logger,
-                                    today: { Date(timeIntervalSince1970: 1_795_000_000) })  // 2026-11-18
+                                    today: { Date(timeIntervalSince1970: 1_795_000_000) }, guessingAlert: alert)  // 2026-11-18
             try await body(accounts, redisServer)
         }
     }
@@ -75,29 +76,44 @@ import Testing
         }
     }
 
-    @Test func failedSignInsAreThrottledPerAccountAndPerClient() async throws {
-        try await Self.withAccounts(limits: .init(perAccount: 3, perClient: 5, window: .seconds(900))) { accounts, _ in
+    @Test func aGuessingClientWaitsLongerEachTimeButTheOwnerDoesNot() async throws {
+        let alerts = Mutex<[String]>([])
+        try await Self.withAccounts(limits: .init(perAccountAndClient: 3, perClient: 50, alertAfter: 4, window: .seconds(900)),
+                                    alert: { owner in alerts.withLock { $0.append(owner.email) } }) { accounts, _ in
             _ = try await accounts.signUp(Self.ana)
             for _ in 0..<3 {
                 await #expect(throws: AccountError.wrongCredentials) { try await accounts.signIn(email: "ana@example.com", password: "wrong password", client: "198.51.100.1") }
             }
-            // The account is locked for this window, even with the right password and from elsewhere.
+            // This client waits a minute, even with the right password...
             do {
-                _ = try await accounts.signIn(email: "ana@example.com", password: "correct horse battery", client: "203.0.113.5")
+                _ = try await accounts.signIn(email: "ana@example.com", password: "correct horse battery", client: "198.51.100.1")
                 Issue.record("expected throttling")
             } catch AccountError.throttled(let retry) {
-                #expect((1...900).contains(retry))
+                #expect((55...60).contains(retry))
             }
-            // One client guessing many accounts hits the client limit.
-            for index in 0..<2 {
+            // ...and the owner, elsewhere, signs in as ever.
+            _ = try await accounts.signIn(email: "ana@example.com", password: "correct horse battery", client: "203.0.113.5")
+            #expect(alerts.withLock { $0 }.isEmpty)
+            // Another guesser: its fourth miss at the account this window tells the owner, once.
+            await #expect(throws: AccountError.wrongCredentials) { try await accounts.signIn(email: "ana@example.com", password: "x", client: "192.0.2.9") }
+            #expect(alerts.withLock { $0 } == ["ana@example.com"])
+            for _ in 0..<2 { _ = try? await accounts.signIn(email: "ana@example.com", password: "x", client: "192.0.2.9") }
+            #expect(alerts.withLock { $0 }.count == 1, "told once a window")
+        }
+    }
+
+    @Test func oneClientGuessingManyAccountsHitsTheClientLimit() async throws {
+        try await Self.withAccounts(limits: .init(perAccountAndClient: 3, perClient: 5, window: .seconds(900))) { accounts, _ in
+            for index in 0..<5 {
                 await #expect(throws: AccountError.wrongCredentials) { try await accounts.signIn(email: "other\(index)@example.com", password: "x", client: "198.51.100.1") }
             }
             await #expect(throws: AccountError.self) { try await accounts.signIn(email: "fresh@example.com", password: "x", client: "198.51.100.1") }
+            await #expect(throws: AccountError.wrongCredentials) { try await accounts.signIn(email: "fresh@example.com", password: "x", client: "198.51.100.2") }
         }
     }
 
     @Test func aSuccessfulSignInResetsTheAccountCount() async throws {
-        try await Self.withAccounts(limits: .init(perAccount: 3, perClient: 50, window: .seconds(900))) { accounts, _ in
+        try await Self.withAccounts(limits: .init(perAccountAndClient: 3, perClient: 50, window: .seconds(900))) { accounts, _ in
             _ = try await accounts.signUp(Self.ana)
             for _ in 0..<2 { _ = try? await accounts.signIn(email: "ana@example.com", password: "wrong password", client: "c") }
             _ = try await accounts.signIn(email: "ana@example.com", password: "correct horse battery", client: "c")
@@ -130,15 +146,34 @@ import Testing
         }
     }
 
-    @Test func theThrottleResetsWhenTheWindowPasses() async throws {
+    @Test func eachFurtherMissDoublesTheWaitUpToAnHour() async throws {
         let server = try RedisServer()
         let redis = RedisClient(configuration: server.configuration)
         defer { redis.close() }
         let clock = Mutex(Date(timeIntervalSince1970: 1_795_000_000))
-        let throttle = SignInThrottle(redis: redis, limits: .init(perAccount: 2, perClient: 100, window: .seconds(900)), now: { clock.withLock { $0 } })
-        for _ in 0..<2 { try await throttle.recordFailure(email: "ana@example.com", client: "c") }
+        let throttle = SignInThrottle(redis: redis, limits: .init(perAccountAndClient: 2, perClient: 100, window: .seconds(900)), now: { clock.withLock { $0 } })
+        try await throttle.recordFailure(email: "ana@example.com", client: "c")
+        try await throttle.check(email: "ana@example.com", client: "c")
+        var waits: [Int] = []
+        for _ in 0..<9 {
+            try await throttle.recordFailure(email: "ana@example.com", client: "c")
+            do {
+                try await throttle.check(email: "ana@example.com", client: "c")
+                Issue.record("expected a wait")
+            } catch AccountError.throttled(let retry) {
+                waits.append(retry)
+                clock.withLock { $0 += Double(retry) }
+            }
+            try await throttle.check(email: "ana@example.com", client: "c")  // the wait is over
+        }
+        #expect(waits == [60, 120, 240, 480, 960, 1920, 3600, 3600, 3600])
+        try await throttle.recordSuccess(email: "ana@example.com", client: "c")
+        try await throttle.recordFailure(email: "ana@example.com", client: "c")
+        try await throttle.check(email: "ana@example.com", client: "c")  // a success starts the count again
+        // A reset through the mailed link clears every client's wait at the account.
+        try await throttle.recordFailure(email: "ana@example.com", client: "c")
         await #expect(throws: AccountError.self) { try await throttle.check(email: "ana@example.com", client: "c") }
-        clock.withLock { $0 += 900 }
+        try await throttle.clearAccount(email: "ana@example.com")
         try await throttle.check(email: "ana@example.com", client: "c")
     }
 }

@@ -10,6 +10,8 @@ final class Browser: @unchecked Sendable {
     var cookies: [String: String] = [:]
     var lastCSRF = ""
     var userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    /// Sent as `X-Forwarded-For` (a test server that trusts loopback as its proxy sees this client address).
+    var forwardedFor: String?
     static let origin = "http://127.0.0.1:8080"
 
     init(_ client: any TestClientProtocol) { self.client = client }
@@ -68,6 +70,7 @@ final class Browser: @unchecked Sendable {
 
     private func headers() -> HTTPFields {
         var headers: HTTPFields = [.userAgent: userAgent]
+        if let forwardedFor { headers[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
         return headers
     }

@@ -71,4 +71,32 @@ import TestSupport
             #expect(try await li.get(try Self.path(mail)).status == .seeOther)
         }
     }
+
+    @Test func guessersWaitTheOwnerSignsInAndIsToldByMail() async throws {
+        let sink = try MailSink()
+        try await TestSite.withServer(.live, adjust: { settings in
+            settings.mail.smtp = try? SMTPSettings(url: sink.url())
+            settings.mail.firstRetrySeconds = 1
+            settings.publicBaseURL = "https://bandup.test"
+            settings.trustedProxies = (try? TrustedProxies("127.0.0.1/32")) ?? .none
+        }) { client, _, _ in
+            _ = try await Browser(client).signUp(email: "mo@example.com", name: "Mo")
+            var statuses: [Int] = []
+            for guesser in 1...3 {
+                let browser = Browser(client)
+                browser.forwardedFor = "198.51.100.\(guesser)"
+                for _ in 0..<5 { statuses.append(Int(try await browser.signIn(email: "mo@example.com", password: "a guess at it").status.code)) }
+                statuses.append(Int(try await browser.signIn(email: "mo@example.com", password: "correct horse battery").status.code))
+            }
+            #expect(statuses == Array(repeating: [401, 401, 401, 401, 401, 429], count: 3).flatMap { $0 },
+                    "each guessing client waits after five misses, even with the right password: \(statuses)")
+            let owner = Browser(client)
+            owner.forwardedFor = "203.0.113.7"
+            #expect(try await owner.signIn(email: "mo@example.com").status == .seeOther, "the owner, elsewhere, is not locked out")
+            let alert = try #require(try await sink.waitForMail(to: "mo@example.com", subject: "Someone is trying to sign in to your BandUp account"))
+            #expect(alert.text.contains("/password/forgot") && alert.text.contains("your own sign-in keeps working"))
+            try await Task.sleep(for: .seconds(2))
+            #expect(sink.messages().filter { $0.subject.hasPrefix("Someone is trying") }.count == 1, "told once")
+        }
+    }
 }

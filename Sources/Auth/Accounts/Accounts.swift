@@ -10,14 +10,17 @@ public struct Accounts: Sendable {
     public let throttle: SignInThrottle
     let logger: Logger
     let today: @Sendable () -> Date
+    /// Tells an owner that their account is being guessed at (a mail, through the outbox).
+    let guessingAlert: (@Sendable (User) async throws -> Void)?
 
     public init(users: UserStore, hasher: PasswordHasher, throttle: SignInThrottle, logger: Logger,
-                today: @escaping @Sendable () -> Date = { Date() }) {
+                today: @escaping @Sendable () -> Date = { Date() }, guessingAlert: (@Sendable (User) async throws -> Void)? = nil) {
         self.users = users
         self.hasher = hasher
         self.throttle = throttle
         self.logger = logger
         self.today = today
+        self.guessingAlert = guessingAlert
     }
 
     /// Creates a learner account; ``AccountError/invalidFields(_:)`` lists every problem at once.
@@ -40,7 +43,8 @@ public struct Accounts: Sendable {
     }
 
     /// The account for `email` and `password`, or ``AccountError/wrongCredentials`` (the same error,
-    /// after the same bcrypt work, whether or not the email exists) or ``AccountError/throttled(retryAfterSeconds:)``.
+    /// after the same bcrypt work, whether or not the email exists) or ``AccountError/throttled(retryAfterSeconds:)``
+    /// (this client, for this account or for too many misses: the owner elsewhere is never locked out).
     public func signIn(email: String, password: String, client: String, logger: Logger? = nil) async throws -> User {
         let logger = logger ?? self.logger
         let normalised = email.trimmingWhitespace.lowercased()
@@ -49,11 +53,15 @@ public struct Accounts: Sendable {
         let credentials = try await found?()
         let matches = try await hasher.verify(password, against: credentials?.passwordHash ?? Self.decoyHash)
         guard let credentials, matches else {
-            try await throttle.recordFailure(email: normalised, client: client)
+            let alert = try await throttle.recordFailure(email: normalised, client: client)
             logger.notice("audit: sign-in failed", metadata: ["known_account": "\(credentials != nil)", "client": "\(client)"])
+            if alert, let owner = credentials?.user, let guessingAlert {
+                try await guessingAlert(owner)
+                logger.notice("audit: owner told of guessing", metadata: ["user_id": "\(owner.id)"])
+            }
             throw AccountError.wrongCredentials
         }
-        try await throttle.recordSuccess(email: normalised)
+        try await throttle.recordSuccess(email: normalised, client: client)
         try await users.recordSignIn(id: credentials.user.id)
         logger.notice("audit: signed in", metadata: ["user_id": "\(credentials.user.id)", "client": "\(client)"])
         return credentials.user

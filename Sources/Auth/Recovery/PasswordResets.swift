@@ -101,7 +101,7 @@ public struct PasswordResets: Sendable {
     }
 
     /// Sets a new password through the link: the link and every other open link of the account
-    /// are used up, every session ends, the sign-in throttle of the address is cleared, and
+    /// are used up, every session ends, no client waits at the sign-in any more, and
     /// `notice` is mailed. ``AccountError/invalid(field:message:)`` for a spent link (`token`) or
     /// a weak password (`password`).
     @discardableResult
@@ -128,7 +128,7 @@ public struct PasswordResets: Sendable {
         }
         guard used else { throw Self.spent }
         try await sessions.endAll(userID: user.id)
-        try await throttle.recordSuccess(email: user.email)
+        try await throttle.clearAccount(email: user.email)
         logger.notice("audit: password reset", metadata: ["user_id": "\(user.id)"])
         return user
     }

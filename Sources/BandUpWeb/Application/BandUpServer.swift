@@ -112,7 +112,10 @@ struct BandUpServer {
         let cookies = SessionCookies(secure: settings.environment.isProduction)
         let users = UserStore(client: postgres)
         let sessions = SessionStore(redis: redis, lifetimes: settings.sessionLifetimes)
-        let accounts = Accounts(users: users, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: SignInThrottle(redis: redis), logger: logger)
+        let composer = MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL)
+        let outbox = outbox
+        let accounts = Accounts(users: users, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: SignInThrottle(redis: redis), logger: logger,
+                                guessingAlert: { owner in try await outbox.enqueue(try composer.guessing(owner), kind: "sign-in-guessing", userID: owner.id) })
         let site = router.group()
             .add(middleware: RateLimitMiddleware(backends: backends, bucket: "pages", perMinute: settings.pageRequestsPerMinute))
             .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
@@ -121,7 +124,6 @@ struct BandUpServer {
         APIReferenceController(pages: pages, contract: contract, settings: settings.api).addRoutes(to: site)
         let lessons = LessonsController(pages: pages, backends: backends, assets: assets, flash: flash)
         lessons.addRoutes(to: site)
-        let composer = MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL)
         let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash,
                          verifications: verifications, composer: composer)

@@ -21,6 +21,13 @@ struct MailComposer: Sendable {
     /// An absolute link on the public site.
     func link(_ path: String) -> String { publicBaseURL + path }
 
+    /// The mail that tells an owner someone keeps guessing their password.
+    func guessing(_ user: User) throws -> MailMessage {
+        try message("sign-in-guessing", to: user.email, subject: "Someone is trying to sign in to your BandUp account", [
+            "name": .string(user.displayName), "link": .string(link("/password/forgot")), "account": .string(link("/account")),
+        ])
+    }
+
     /// The mail that asks a learner to confirm their address with the link holding `token`.
     var confirmation: EmailVerifications.Compose {
         { user, token in
