@@ -12,15 +12,19 @@ public struct Accounts: Sendable {
     let today: @Sendable () -> Date
     /// Tells an owner that their account is being guessed at (a mail, through the outbox).
     let guessingAlert: (@Sendable (User) async throws -> Void)?
+    /// Where sign-ins, misses and password changes are recorded for the learner and admins.
+    let log: SecurityLog?
 
     public init(users: UserStore, hasher: PasswordHasher, throttle: SignInThrottle, logger: Logger,
-                today: @escaping @Sendable () -> Date = { Date() }, guessingAlert: (@Sendable (User) async throws -> Void)? = nil) {
+                today: @escaping @Sendable () -> Date = { Date() }, guessingAlert: (@Sendable (User) async throws -> Void)? = nil,
+                log: SecurityLog? = nil) {
         self.users = users
         self.hasher = hasher
         self.throttle = throttle
         self.logger = logger
         self.today = today
         self.guessingAlert = guessingAlert
+        self.log = log
     }
 
     /// Creates a learner account; ``AccountError/invalidFields(_:)`` lists every problem at once.
@@ -45,7 +49,7 @@ public struct Accounts: Sendable {
     /// The account for `email` and `password`, or ``AccountError/wrongCredentials`` (the same error,
     /// after the same bcrypt work, whether or not the email exists) or ``AccountError/throttled(retryAfterSeconds:)``
     /// (this client, for this account or for too many misses: the owner elsewhere is never locked out).
-    public func signIn(email: String, password: String, client: String, logger: Logger? = nil) async throws -> User {
+    public func signIn(email: String, password: String, client: String, device: String = "", logger: Logger? = nil) async throws -> User {
         let logger = logger ?? self.logger
         let normalised = email.trimmingWhitespace.lowercased()
         try await throttle.check(email: normalised, client: client)
@@ -55,6 +59,7 @@ public struct Accounts: Sendable {
         guard let credentials, matches else {
             let alert = try await throttle.recordFailure(email: normalised, client: client)
             logger.notice("audit: sign-in failed", metadata: ["known_account": "\(credentials != nil)", "client": "\(client)"])
+            if let owner = credentials?.user { await log?.record(.signInFailed, userID: owner.id, client: client, device: device) }
             if alert, let owner = credentials?.user, let guessingAlert {
                 try await guessingAlert(owner)
                 logger.notice("audit: owner told of guessing", metadata: ["user_id": "\(owner.id)"])
@@ -63,12 +68,13 @@ public struct Accounts: Sendable {
         }
         try await throttle.recordSuccess(email: normalised, client: client)
         try await users.recordSignIn(id: credentials.user.id)
+        await log?.record(.signedIn, userID: credentials.user.id, client: client, device: device)
         logger.notice("audit: signed in", metadata: ["user_id": "\(credentials.user.id)", "client": "\(client)"])
         return credentials.user
     }
 
     /// Checks the current password, applies the policy to the new one and stores it.
-    public func changePassword(user: User, current: String, new: String, logger: Logger? = nil) async throws {
+    public func changePassword(user: User, current: String, new: String, client: String = "", device: String = "", logger: Logger? = nil) async throws {
         let logger = logger ?? self.logger
         guard let hash = try await users.passwordHash(id: user.id), try await hasher.verify(current, against: hash) else {
             throw AccountError.invalid(field: "currentPassword", message: "That is not your current password.")
@@ -77,6 +83,7 @@ public struct Accounts: Sendable {
             throw AccountError.invalid(field: "newPassword", message: problem)
         }
         try await users.setPassword(id: user.id, hash: try await hasher.hash(new))
+        await log?.record(.passwordChanged, userID: user.id, client: client, device: device)
         logger.notice("audit: password changed", metadata: ["user_id": "\(user.id)"])
     }
 

@@ -15,15 +15,17 @@ public struct EmailVerifications: Sendable {
     let users: UserStore
     let outbox: MailOutbox
     let logger: Logger
+    let log: SecurityLog?
     public static let lifetime: Duration = .seconds(48 * 3600)
     /// Links the account page may send an hour (a mailbox is not a megaphone).
     public static let perHour = 3
 
-    public init(client: PostgresClient, users: UserStore, outbox: MailOutbox, logger: Logger) {
+    public init(client: PostgresClient, users: UserStore, outbox: MailOutbox, logger: Logger, log: SecurityLog? = nil) {
         self.client = client
         self.users = users
         self.outbox = outbox
         self.logger = logger
+        self.log = log
     }
 
     /// Stores a link for `user`'s address and queues its mail, inside the caller's transaction.
@@ -79,6 +81,7 @@ public struct EmailVerifications: Sendable {
         }
         guard let id else { return nil }
         logger.notice("audit: email address confirmed", metadata: ["user_id": "\(id)"])
+        await log?.record(.emailConfirmed, userID: id)
         return try await users.find(id: id)
     }
 }

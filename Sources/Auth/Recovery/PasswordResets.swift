@@ -35,10 +35,11 @@ public struct PasswordResets: Sendable {
     let sessions: SessionStore
     public let limits: Limits
     let logger: Logger
+    let log: SecurityLog?
     public static let lifetime: Duration = .seconds(30 * 60)
 
     public init(client: PostgresClient, redis: RedisClient, users: UserStore, hasher: PasswordHasher, outbox: MailOutbox,
-                sessions: SessionStore, limits: Limits = Limits(), logger: Logger) {
+                sessions: SessionStore, limits: Limits = Limits(), logger: Logger, log: SecurityLog? = nil) {
         self.client = client
         self.redis = redis
         self.users = users
@@ -47,6 +48,7 @@ public struct PasswordResets: Sendable {
         self.sessions = sessions
         self.limits = limits
         self.logger = logger
+        self.log = log
     }
 
     /// Asks for a link to `email`. Throws ``AccountError/throttled(retryAfterSeconds:)`` when the
@@ -105,7 +107,8 @@ public struct PasswordResets: Sendable {
     /// `notice` is mailed. ``AccountError/invalid(field:message:)`` for a spent link (`token`) or
     /// a weak password (`password`).
     @discardableResult
-    public func reset(token: String, password: String, notice: @escaping Compose, throttle: SignInThrottle) async throws -> User {
+    public func reset(token: String, password: String, notice: @escaping Compose, throttle: SignInThrottle,
+                      client address: String = "", device: String = "") async throws -> User {
         guard let user = try await account(token: token) else { throw Self.spent }
         if let problem = PasswordPolicy.problem(password: password, email: user.email) {
             throw AccountError.invalid(field: "password", message: problem)
@@ -129,6 +132,7 @@ public struct PasswordResets: Sendable {
         guard used else { throw Self.spent }
         try await sessions.endAll(userID: user.id)
         try await throttle.clearAccount(email: user.email)
+        await log?.record(.passwordReset, userID: user.id, client: address, device: device)
         logger.notice("audit: password reset", metadata: ["user_id": "\(user.id)"])
         return user
     }

@@ -10,6 +10,7 @@ struct AccessTokensController {
     let pages: PageRenderer
     let backends: Backends
     let flash: FlashMessages
+    let log: SecurityLog
 
     /// How long a new token lasts: the choices on the form, in days (0: until revoked).
     static let lifetimes = [30, 90, 365, 0]
@@ -72,6 +73,8 @@ struct AccessTokensController {
                 try await store.create(userID: user.id, role: user.role, name: name, scopes: scopes, expiresAt: expires)
             }
             context.logger.notice("audit: access token created", metadata: ["user_id": "\(user.id)", "token": "\(token.id)", "scopes": "\(token.scopes.map(\.rawValue).sorted())"])
+            await log.record(.tokenCreated, userID: user.id, client: context.clientAddress ?? "",
+                             device: DeviceName.describe(request.headers[.userAgent] ?? ""), detail: token.name)
             return try await page(request, context: context, secret: secret, status: .created)
         } catch let error as AccountError {
             return try await page(request, context: context, errors: error.fieldMessages, form: form, status: .unprocessableContent)
@@ -83,6 +86,7 @@ struct AccessTokensController {
         let store = store
         guard try await backends.database({ _ in try await store.revoke(id: id, userID: user.id) }) else { throw HTTPError(.notFound) }
         context.logger.notice("audit: access token revoked", metadata: ["user_id": "\(user.id)", "token": "\(id)"])
+        await log.record(.tokenRevoked, userID: user.id, client: context.clientAddress ?? "", detail: "token \(id)")
         return try await flash.redirect(to: "/account/tokens", .success, "The token is revoked: it no longer works.")
     }
 }

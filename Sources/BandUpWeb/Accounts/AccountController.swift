@@ -13,6 +13,7 @@ struct AccountController {
     let flash: FlashMessages
     let verifications: EmailVerifications
     let composer: MailComposer
+    let log: SecurityLog
 
     /// Routes for signed-in accounts (the group requires a user).
     func addRoutes(to router: some RouterMethods<WebContext>) {
@@ -29,10 +30,12 @@ struct AccountController {
             context.logger.notice("audit: session ended", metadata: ["user_id": "\(user.id)"])
             return try await redirect("/account", "That session has ended.")
         }
-        router.post("account/sign-out-everywhere") { _, context in
+        router.post("account/sign-out-everywhere") { request, context in
             let (user, current) = try signedIn(context)
             let sessions = sessions
             try await backends.cache { _ in try await sessions.endAll(userID: user.id, keeping: current.handle) }
+            await log.record(.signedOutEverywhere, userID: user.id, client: context.clientAddress ?? "",
+                             device: DeviceName.describe(request.headers[.userAgent] ?? ""))
             context.logger.notice("audit: signed out everywhere else", metadata: ["user_id": "\(user.id)"])
             return try await redirect("/account", "You are now signed out on every other device.")
         }
@@ -50,8 +53,10 @@ struct AccountController {
             let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
             do {
                 let accounts = accounts, sessions = sessions, logger = context.logger
+                let client = context.clientAddress ?? "", device = DeviceName.describe(request.headers[.userAgent] ?? "")
                 try await backends.database { _ in
-                    try await accounts.changePassword(user: user, current: form.text("currentPassword"), new: form.text("newPassword"), logger: logger)
+                    try await accounts.changePassword(user: user, current: form.text("currentPassword"), new: form.text("newPassword"),
+                                                      client: client, device: device, logger: logger)
                     try await sessions.endAll(userID: user.id, keeping: current.handle)
                 }
                 return try await redirect("/account", "Your password has changed, and your other sessions have ended.")
@@ -77,6 +82,8 @@ struct AccountController {
         let (user, current) = try signedIn(context)
         let sessions = sessions
         let list = try await backends.cache { _ in try await sessions.sessions(userID: user.id) }
+        let log = log
+        let activity = try await backends.database { _ in try await log.recent(userID: user.id, limit: 10) }
         let (messages, clear) = try await flash.take(from: request)
         var response = try pages.render("accounts/account.html", [
             "account": .dictionary([
@@ -91,8 +98,17 @@ struct AccountController {
                 ])
             }),
             "passwordErrors": .dictionary(passwordErrors.mapValues { .string($0) }),
+            "activity": .array(activity.map(Self.value)),
         ], context: context, path: request.uri.path, status: status, flash: messages)
         if let clear { response.setCookie(clear) }
         return response
+    }
+
+    /// An event as the account and admin pages show it.
+    static func value(_ event: SecurityEvent) -> TemplateValue {
+        .dictionary([
+            "what": .string(event.kind.summary), "kind": .string(event.kind.rawValue), "at": .date(event.at), "email": .string(event.email),
+            "where": .string([event.device, event.client].filter { !$0.isEmpty }.joined(separator: ", ")), "detail": .string(event.detail),
+        ])
     }
 }

@@ -55,12 +55,13 @@ struct PasswordResetController {
             let token = form.text("token"), password = form["password"] ?? ""
             do {
                 let resets = resets, throttle = throttle, composer = composer
+                let client = context.clientAddress ?? "", device = DeviceName.describe(request.headers[.userAgent] ?? "")
                 try await backends.database { _ in
                     try await resets.reset(token: token, password: password, notice: { user, _ in
                         try composer.message("password-changed", to: user.email, subject: "Your BandUp password was changed", [
                             "name": .string(user.displayName), "link": .string(composer.link("/password/forgot")),
                         ])
-                    }, throttle: throttle)
+                    }, throttle: throttle, client: client, device: device)
                 }
                 var response = Response.redirect(to: "/sign-in", type: .normal)
                 response.setCookie(try await flash.store([FlashMessage(kind: .success,

@@ -28,8 +28,9 @@ struct SignInController {
             let email = form.text("email"), next = SafeRedirect.path(form["next"])
             do {
                 let accounts = accounts, client = context.clientAddress ?? "unknown", logger = context.logger
+                let device = DeviceName.describe(request.headers[.userAgent] ?? "")
                 let user = try await backends.cache { _ in
-                    try await accounts.signIn(email: email, password: form.text("password"), client: client, logger: logger)
+                    try await accounts.signIn(email: email, password: form.text("password"), client: client, device: device, logger: logger)
                 }
                 return try await startSession(for: user, remember: form["remember"] == "on", request: request, context: context, redirect: next)
             } catch AccountError.wrongCredentials {

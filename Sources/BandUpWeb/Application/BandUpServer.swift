@@ -113,9 +113,10 @@ struct BandUpServer {
         let users = UserStore(client: postgres)
         let sessions = SessionStore(redis: redis, lifetimes: settings.sessionLifetimes)
         let composer = MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL)
-        let outbox = outbox
+        let outbox = outbox, log = SecurityLog(client: postgres, logger: logger)
         let accounts = Accounts(users: users, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: SignInThrottle(redis: redis), logger: logger,
-                                guessingAlert: { owner in try await outbox.enqueue(try composer.guessing(owner), kind: "sign-in-guessing", userID: owner.id) })
+                                guessingAlert: { owner in try await outbox.enqueue(try composer.guessing(owner), kind: "sign-in-guessing", userID: owner.id) },
+                                log: log)
         let site = router.group()
             .add(middleware: RateLimitMiddleware(backends: backends, bucket: "pages", perMinute: settings.pageRequestsPerMinute))
             .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
@@ -124,12 +125,12 @@ struct BandUpServer {
         APIReferenceController(pages: pages, contract: contract, settings: settings.api).addRoutes(to: site)
         let lessons = LessonsController(pages: pages, backends: backends, assets: assets, flash: flash)
         lessons.addRoutes(to: site)
-        let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger)
+        let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger, log: log)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash,
                          verifications: verifications, composer: composer)
             .addRoutes(to: site)
         let resets = PasswordResets(client: postgres, redis: redis, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions,
-                                    logger: logger)
+                                    logger: logger, log: log)
         PasswordResetController(pages: pages, resets: resets, throttle: accounts.throttle, composer: composer, backends: backends, flash: flash)
             .addRoutes(to: site)
         let mail = MailOutboxController(pages: pages, outbox: outbox, backends: backends, flash: flash, sending: settings.mail.smtp != nil)
@@ -139,8 +140,8 @@ struct BandUpServer {
         tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
-                          verifications: verifications, composer: composer).addRoutes(to: learners)
-        AccessTokensController(pages: pages, backends: backends, flash: flash).addRoutes(to: learners)
+                          verifications: verifications, composer: composer, log: log).addRoutes(to: learners)
+        AccessTokensController(pages: pages, backends: backends, flash: flash, log: log).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)
         AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
@@ -158,7 +159,7 @@ struct BandUpServer {
         cardSets.addRoutes(to: learners)
         DictationController(pages: pages, backends: backends, flash: flash, assets: assets).addRoutes(to: learners)
         let admins = site.group().add(middleware: RequireRole(role: .admin))
-        AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash).addRoutes(to: admins)
+        AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash, log: log).addRoutes(to: admins)
         mail.addAdminRoutes(to: admins)
         let editors = site.group().add(middleware: RequireRole(role: .editor))
         let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash)
