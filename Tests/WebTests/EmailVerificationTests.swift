@@ -99,4 +99,44 @@ import TestSupport
             #expect(sink.messages().filter { $0.subject.hasPrefix("Someone is trying") }.count == 1, "told once")
         }
     }
+
+    @Test func anAddressChangesThroughItsLinkAndTheOldAddressCanUndoIt() async throws {
+        let sink = try MailSink()
+        try await PasswordResetTests.withMail(sink) { client, _ in
+            let ana = Browser(client), thief = Browser(client)
+            _ = try await ana.signUp(email: "ana@example.com")
+            _ = try await thief.signIn(email: "ana@example.com")  // a session someone else holds
+            _ = try await thief.get("/account")
+            let wrong = try await thief.post("/account/email", [("newEmail", "thief@example.com"), ("emailChangePassword", "a guess at it")])
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("That is not your current password."), "the password is asked for")
+            let taken = try await thief.post("/account/email", [("newEmail", "ana@example.com"), ("emailChangePassword", "correct horse battery")])
+            #expect(taken.status == .unprocessableContent && taken.text.contains("already your address"))
+            let asked = try await thief.follow(try await thief.post("/account/email", [("newEmail", "Thief@Example.com"), ("emailChangePassword", "correct horse battery")]))
+            #expect(asked.text.contains("We have sent a link to thief@example.com") && asked.text.contains("<dd>ana@example.com</dd>"), "nothing changes yet")
+
+            let confirm = try #require(try await sink.waitForMail(to: "thief@example.com", subject: "Confirm your new email address for BandUp"))
+            let confirmPath = try #require(confirm.link(startingWith: "https://bandup.test/email/change/confirm?token=")).replacingOccurrences(of: "https://bandup.test", with: "")
+            let changed = try await thief.follow(try await thief.get(confirmPath))
+            #expect(changed.text.contains("now signs in with thief@example.com") && changed.text.contains("<dd>thief@example.com</dd>"))
+            #expect(try await thief.get(confirmPath).status == .gone, "the link works once")
+
+            let told = try #require(try await sink.waitForMail(to: "ana@example.com", subject: "Your BandUp email address was changed"))
+            #expect(told.text.contains("now signs in with thief@example.com"))
+            let undoPath = try #require(told.link(startingWith: "https://bandup.test/email/change/undo?token=")).replacingOccurrences(of: "https://bandup.test", with: "")
+            let asking = try await ana.get(undoPath)
+            #expect(asking.status == .ok && asking.text.contains("Undo the change and sign everyone out"), "a page asks first (scanners follow links)")
+            let token = String(undoPath.split(separator: "=")[1])
+            let undone = try await ana.post("/email/change/undo", [("token", token)])
+            #expect(undone.status == .seeOther && undone.headers[.location] == "/password/forgot?email=ana%40example%2Ecom")
+            #expect(try await ana.follow(undone).text.contains("signs in with ana@example.com again"))
+            #expect(try await thief.get("/account").status == .seeOther, "every device is signed out, the thief's too")
+            #expect(try await Browser(client).signIn(email: "thief@example.com").status == .unauthorized)
+            let back = Browser(client)
+            #expect(try await back.signIn(email: "ana@example.com").status == .seeOther)
+            #expect(try await back.get("/account").text.contains("data-event=\"email-change-undone\""))
+            let late = Browser(client)
+            try await late.get("/sign-in")
+            #expect(try await late.post("/email/change/undo", [("token", token)]).status == .gone, "the undo link works once")
+        }
+    }
 }

@@ -41,6 +41,10 @@ import Testing
         (.post, "/account/tokens", [303, 403, 403, 403]),                 // the address is not confirmed yet
         (.post, "/account/email/verify", [303, 303, 303, 303]),            // a new link, back to the account page
         (.get, "/email/confirm", [410, 410, 410, 410]),                    // no link
+        (.post, "/account/email", [303, 422, 422, 422]),                  // no password
+        (.get, "/email/change/confirm", [410, 410, 410, 410]),
+        (.get, "/email/change/undo", [410, 410, 410, 410]),
+        (.post, "/email/change/undo", [410, 410, 410, 410]),
         (.post, "/account/tokens/{id}/revoke", [303, 404, 404, 404]),     // nobody's token
         (.get, "/developers/api", [200, 200, 200, 200]),
         (.get, "/admin/users", [303, 403, 403, 200]),

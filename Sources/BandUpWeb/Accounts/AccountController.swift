@@ -14,11 +14,27 @@ struct AccountController {
     let verifications: EmailVerifications
     let composer: MailComposer
     let log: SecurityLog
+    let changes: EmailChanges
 
     /// Routes for signed-in accounts (the group requires a user).
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("account") { request, context in
             try await accountPage(request: request, context: context, passwordErrors: [:])
+        }
+        router.post("account/email") { request, context in
+            let (user, _) = try signedIn(context)
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+            do {
+                let changes = changes, compose = composer.emailChange
+                let address = try await backends.database { _ in
+                    try await changes.request(user: user, newEmail: form.text("newEmail"), password: form["emailChangePassword"] ?? "", compose: compose)
+                }
+                return try await redirect("/account", "We have sent a link to \(address.value). Your address changes when you follow it.")
+            } catch let error as AccountError {
+                return try await accountPage(request: request, context: context, passwordErrors: [:], emailErrors: error.fieldMessages,
+                                             newEmail: form.text("newEmail"), status: .unprocessableContent)
+            }
         }
         router.post("account/sessions/end") { request, context in
             let (user, current) = try signedIn(context)
@@ -77,8 +93,8 @@ struct AccountController {
         return response
     }
 
-    private func accountPage(request: Request, context: WebContext, passwordErrors: [String: String],
-                             status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func accountPage(request: Request, context: WebContext, passwordErrors: [String: String], emailErrors: [String: String] = [:],
+                             newEmail: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
         let (user, current) = try signedIn(context)
         let sessions = sessions
         let list = try await backends.cache { _ in try await sessions.sessions(userID: user.id) }
@@ -99,6 +115,7 @@ struct AccountController {
             }),
             "passwordErrors": .dictionary(passwordErrors.mapValues { .string($0) }),
             "activity": .array(activity.map(Self.value)),
+            "emailErrors": .dictionary(emailErrors.mapValues { .string($0) }), "newEmail": .string(newEmail),
         ], context: context, path: request.uri.path, status: status, flash: messages)
         if let clear { response.setCookie(clear) }
         return response

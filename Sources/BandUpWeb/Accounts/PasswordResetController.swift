@@ -14,7 +14,11 @@ struct PasswordResetController {
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("password/forgot") { request, context in
-            try askPage(email: request.uri.queryParameters["email"].map(String.init) ?? "", sent: false, request: request, context: context)
+            let (messages, clear) = try await flash.take(from: request)
+            var response = try askPage(email: request.uri.queryParameters["email"].map(String.init) ?? "", sent: false, flash: messages,
+                                       request: request, context: context)
+            if let clear { response.setCookie(clear) }
+            return response
         }
         router.post("password/forgot") { request, context in
             var request = request
@@ -74,12 +78,12 @@ struct PasswordResetController {
         }
     }
 
-    private func askPage(email: String, sent: Bool, error: String? = nil, status: HTTPResponse.Status = .ok,
+    private func askPage(email: String, sent: Bool, error: String? = nil, status: HTTPResponse.Status = .ok, flash: [FlashMessage] = [],
                          request: Request, context: WebContext) throws -> Response {
         try pages.render("accounts/forgot-password.html", [
             "email": .string(email), "sent": .bool(sent), "error": error.map { .string($0) } ?? .null,
             "minutes": .int(Int(PasswordResets.lifetime.components.seconds) / 60),
-        ], context: context, path: request.uri.path, status: status)
+        ], context: context, path: request.uri.path, status: status, flash: flash)
     }
 
     private func choosePage(token: String, valid: Bool, error: String? = nil, status: HTTPResponse.Status? = nil,

@@ -70,15 +70,6 @@ struct SignInController {
                 return try signUpPage(kept, errors: error.fieldMessages, status: .unprocessableContent, request: request, context: context)
             }
         }
-        router.get("email/confirm") { request, context in
-            let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-            let verifications = verifications
-            guard !token.isEmpty, let user = try await backends.database({ _ in try await verifications.confirm(token: token) }) else {
-                return try pages.render("accounts/confirm-email.html", ["confirmed": false], context: context, path: request.uri.path, status: .gone)
-            }
-            return try await flash.redirect(to: context.user?.id == user.id ? "/account" : "/sign-in", .success,
-                                            "Thank you: \(user.email) is confirmed.")
-        }
         router.post("sign-out") { _, context in
             var response = Response.redirect(to: "/", type: .normal)
             if let session = context.session {

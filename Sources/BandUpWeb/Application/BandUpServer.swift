@@ -133,6 +133,9 @@ struct BandUpServer {
                                     logger: logger, log: log)
         PasswordResetController(pages: pages, resets: resets, throttle: accounts.throttle, composer: composer, backends: backends, flash: flash)
             .addRoutes(to: site)
+        let changes = EmailChanges(client: postgres, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions, logger: logger, log: log)
+        EmailLinksController(pages: pages, verifications: verifications, changes: changes, composer: composer, backends: backends, flash: flash)
+            .addRoutes(to: site)
         let mail = MailOutboxController(pages: pages, outbox: outbox, backends: backends, flash: flash, sending: settings.mail.smtp != nil)
         if settings.environment.isDevelopment, settings.mail.smtp == nil { mail.addDevelopmentRoutes(to: site) }
         let parsedTests = ParsedTests(backends: backends, assets: assets, readingSeconds: Double(settings.listeningReadingSeconds))
@@ -140,7 +143,7 @@ struct BandUpServer {
         tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
-                          verifications: verifications, composer: composer, log: log).addRoutes(to: learners)
+                          verifications: verifications, composer: composer, log: log, changes: changes).addRoutes(to: learners)
         AccessTokensController(pages: pages, backends: backends, flash: flash, log: log).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)

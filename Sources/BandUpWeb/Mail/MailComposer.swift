@@ -28,6 +28,28 @@ struct MailComposer: Sendable {
         ])
     }
 
+    /// The mail to a new address, with the link that makes it the account's.
+    var emailChange: EmailChanges.Compose {
+        { user, old, new, token in
+            try message("email-change", to: new, subject: "Confirm your new email address for BandUp", [
+                "name": .string(user.displayName), "old": .string(old), "new": .string(new),
+                "link": .string(link("/email/change/confirm?token=\(token)")),
+                "hours": .int(Int(EmailChanges.confirmLifetime.components.seconds) / 3600),
+            ])
+        }
+    }
+
+    /// The mail to the old address once the change is made, with the link that undoes it.
+    var emailChanged: EmailChanges.Compose {
+        { user, old, new, token in
+            try message("email-changed", to: old, subject: "Your BandUp email address was changed", [
+                "name": .string(user.displayName), "old": .string(old), "new": .string(new),
+                "link": .string(link("/email/change/undo?token=\(token)")),
+                "days": .int(Int(EmailChanges.undoLifetime.components.seconds) / 86_400),
+            ])
+        }
+    }
+
     /// The mail that asks a learner to confirm their address with the link holding `token`.
     var confirmation: EmailVerifications.Compose {
         { user, token in

@@ -1,0 +1,139 @@
+import FoundationEssentials
+import Logging
+import Database
+import Mail
+import PostgresNIO
+
+/// Changing the address an account signs in with, so that a stolen session cannot keep the account:
+/// the current password is asked for, a link to the new address confirms it (48 hours), and the
+/// old address is then told, with a link that undoes the change for 7 days and signs every device out.
+public struct EmailChanges: Sendable {
+    /// Writes a mail with a link holding `token`: to the new address (confirm) or the old one (undo).
+    public typealias Compose = @Sendable (_ user: User, _ from: String, _ to: String, _ token: String) throws -> MailMessage
+
+    let client: PostgresClient
+    let users: UserStore
+    let hasher: PasswordHasher
+    let outbox: MailOutbox
+    let sessions: SessionStore
+    let logger: Logger
+    let log: SecurityLog?
+    public static let confirmLifetime: Duration = .seconds(48 * 3600)
+    public static let undoLifetime: Duration = .seconds(7 * 86_400)
+
+    public init(client: PostgresClient, users: UserStore, hasher: PasswordHasher, outbox: MailOutbox, sessions: SessionStore,
+                logger: Logger, log: SecurityLog? = nil) {
+        self.client = client
+        self.users = users
+        self.hasher = hasher
+        self.outbox = outbox
+        self.sessions = sessions
+        self.logger = logger
+        self.log = log
+    }
+
+    /// Mails a confirmation link to `newEmail`. ``AccountError/invalid(field:message:)`` for the
+    /// wrong password (`password`) or an address that is not one, is the same, or is taken (`newEmail`).
+    public func request(user: User, newEmail: String, password: String, compose: Compose) async throws -> EmailAddress {
+        guard let hash = try await users.passwordHash(id: user.id), try await hasher.verify(password, against: hash) else {
+            throw AccountError.invalid(field: "password", message: "That is not your current password.")
+        }
+        let address: EmailAddress
+        do { address = try EmailAddress(newEmail) } catch {
+            throw AccountError.invalid(field: "newEmail", message: "Enter an email address such as name@example.com.")
+        }
+        guard address.value != user.email.lowercased() else {
+            throw AccountError.invalid(field: "newEmail", message: "That is already your address.")
+        }
+        if try await users.find(email: address) != nil {
+            throw AccountError.invalid(field: "newEmail", message: "Another account uses that address.")
+        }
+        let token = MailedLink.newToken()
+        let message = try compose(user, user.email, address.value, token)
+        try await client.transaction(logger: logger) { connection in
+            try await store(token, kind: "confirm", user: user.id, from: user.email, to: address.value, lifetime: Self.confirmLifetime, on: connection)
+            try await outbox.enqueue(message, kind: "email-change", userID: user.id, on: connection, logger: logger)
+        }
+        logger.notice("audit: email change asked for", metadata: ["user_id": "\(user.id)"])
+        return address
+    }
+
+    /// Follows the link sent to the new address: the account takes it (confirmed), and the old
+    /// address is mailed an undo link. Nil for a spent, expired or made-up link, or one overtaken
+    /// by another change; ``AccountError/invalid(field:message:)`` if the address was taken meanwhile.
+    public func confirm(token: String, composeUndo: @escaping Compose) async throws -> User? {
+        let logger = logger, undo = MailedLink.newToken()
+        let changed: Int64? = try await client.transaction(logger: logger) { connection in
+            guard let (id, old, new) = try await claim(token, kind: "confirm", on: connection) else { return nil }
+            do {
+                let rows = try await connection.query("""
+                    UPDATE users SET email = \(new), email_verified_at = now() WHERE id = \(id) AND lower(email) = lower(\(old)) RETURNING id
+                    """, logger: logger)
+                var found = false
+                for try await _ in rows.decode(Int64.self) { found = true }
+                guard found else { return nil }
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                throw AccountError.invalid(field: "newEmail", message: "Another account took that address meanwhile.")
+            }
+            guard let user = try await users.find(id: id) else { return nil }
+            try await store(undo, kind: "undo", user: id, from: old, to: new, lifetime: Self.undoLifetime, on: connection)
+            try await outbox.enqueue(try composeUndo(user, old, new, undo), kind: "email-changed", userID: id, on: connection, logger: logger)
+            return id
+        }
+        guard let changed else { return nil }
+        await log?.record(.emailChanged, userID: changed)
+        logger.notice("audit: email changed", metadata: ["user_id": "\(changed)"])
+        return try await users.find(id: changed)
+    }
+
+    /// Whether an undo link is still good (for the page that asks before undoing).
+    public func canUndo(token: String) async throws -> Bool {
+        let rows = try await client.query("""
+            SELECT 1 FROM email_changes WHERE token_hash = \(MailedLink.hash(token)) AND kind = 'undo' AND used_at IS NULL AND expires_at > now()
+            """)
+        for try await _ in rows.decode(Int.self) { return true }
+        return false
+    }
+
+    /// Follows the undo link sent to the old address: the account gets its old address back and
+    /// every device is signed out (whoever changed it included). Nil for a spent or made-up link.
+    public func undo(token: String) async throws -> User? {
+        let logger = logger
+        let restored: Int64? = try await client.transaction(logger: logger) { connection in
+            guard let (id, old, new) = try await claim(token, kind: "undo", on: connection) else { return nil }
+            let rows = try await connection.query("""
+                UPDATE users SET email = \(old), email_verified_at = now() WHERE id = \(id) AND lower(email) = lower(\(new)) RETURNING id
+                """, logger: logger)
+            var found = false
+            for try await _ in rows.decode(Int64.self) { found = true }
+            guard found else { return nil }
+            // Links the new address may still hold are void.
+            try await connection.query("UPDATE email_changes SET used_at = now() WHERE user_id = \(id) AND used_at IS NULL", logger: logger)
+            return id
+        }
+        guard let restored else { return nil }
+        try await sessions.endAll(userID: restored)
+        await log?.record(.emailChangeUndone, userID: restored)
+        logger.notice("audit: email change undone", metadata: ["user_id": "\(restored)"])
+        return try await users.find(id: restored)
+    }
+
+    private func store(_ token: String, kind: String, user: Int64, from old: String, to new: String, lifetime: Duration,
+                       on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO email_changes (token_hash, user_id, kind, old_email, new_email, expires_at)
+            VALUES (\(MailedLink.hash(token)), \(user), \(kind), \(old), \(new), now() + make_interval(secs => \(Int(lifetime.components.seconds))))
+            """, logger: logger)
+    }
+
+    /// Uses up a link of `kind`: its account, old and new address.
+    private func claim(_ token: String, kind: String, on connection: PostgresConnection) async throws -> (Int64, String, String)? {
+        let rows = try await connection.query("""
+            UPDATE email_changes SET used_at = now()
+            WHERE token_hash = \(MailedLink.hash(token)) AND kind = \(kind) AND used_at IS NULL AND expires_at > now()
+            RETURNING user_id, old_email, new_email
+            """, logger: logger)
+        for try await row in rows.decode((Int64, String, String).self) { return row }
+        return nil
+    }
+}
