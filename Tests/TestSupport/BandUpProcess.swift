@@ -19,38 +19,27 @@ public final class BandUpProcess: @unchecked Sendable {
         public let output: String
     }
 
-    private let process: Process
+    private let process: Spawned
     private let log: URL
 
     /// Starts `bandup arguments…` with `environment` added to a clean copy of ours.
     public init(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.repositoryRoot
-        process.environment = Self.environment(adding: environment)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
+        process = try Spawned(Self.executable.path, arguments, environment: Self.environment(adding: environment),
+                              directory: Self.repositoryRoot.path, output: log.path, input: input ?? "")
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning { process.killAndWait() }
         try? FileManager.default.removeItem(at: log)
     }
 
     /// Runs `bandup arguments…` to completion.
     public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Outcome {
         let child = try BandUpProcess(arguments, environment: environment, input: input)
-        child.process.waitUntilExit()
-        return Outcome(status: child.process.terminationStatus, output: child.output)
+        let status = child.process.wait() ?? -1
+        return Outcome(status: status, output: child.output)
     }
 
     /// ``run(_:environment:input:)`` on a thread of its own, so that a test awaiting a long
@@ -67,19 +56,16 @@ public final class BandUpProcess: @unchecked Sendable {
     public var isRunning: Bool { process.isRunning }
 
     /// Sends SIGTERM, as ECS does when it stops a task.
-    public func terminate() { kill(process.processIdentifier, SIGTERM) }
+    public func terminate() { process.signal(SIGTERM) }
 
     /// Kills the process with SIGKILL (a crash, or the OOM killer) and waits for it to go.
-    public func crash() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    public func crash() { process.killAndWait() }
 
     /// Waits for the process to exit (at most `timeout`) and returns its exit status, or nil.
     public func waitForExit(timeout: Duration = .seconds(45)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? nil : process.terminationStatus
+        return process.wait(timeout: .zero)
     }
 
     /// Our environment without BandUp's settings, plus `extra`: a test sees only what it sets.

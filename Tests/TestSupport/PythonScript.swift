@@ -46,24 +46,14 @@ public enum ChildProcess {
     public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
                            environment: [String: String] = [:], timeLimit: Duration = .seconds(900)) throws -> (status: Int32, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("bandup-child-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
         let seconds = timeLimit.components.seconds
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["--kill-after=10", "\(seconds)s", executable] + arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        kill(-process.processIdentifier, SIGKILL)
+        let child = try Spawned("/usr/bin/timeout", ["--kill-after=10", "\(seconds)s", executable] + arguments,
+                                environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                directory: directory?.path, output: log.path)
+        let status = child.wait(timeout: timeLimit + .seconds(30)) ?? { child.signal(SIGKILL, group: true); return child.wait() ?? -1 }()
+        child.signal(SIGKILL, group: true)  // whatever it left behind in its group
         var printed = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let status = process.terminationStatus
         if status == 124 || status == 137 {
             printed += "\n[\(executable) \(arguments.prefix(2).joined(separator: " ")) ran past its \(seconds) s and was killed]"
         }

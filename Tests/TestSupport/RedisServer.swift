@@ -9,7 +9,7 @@ import Glibc
 public final class RedisServer: @unchecked Sendable {
     public let port: Int
     private let directory: URL
-    private var process: Process?
+    private var process: Spawned?
     /// Whether writes survive a restart (an append-only file synced on every write), as ElastiCache's do.
     public let persistent: Bool
     /// When set, the server speaks only TLS (with these certificates), as ElastiCache with encryption in transit does.
@@ -45,8 +45,6 @@ public final class RedisServer: @unchecked Sendable {
         guard let executable = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw RedisError.unavailable("redis-server is not installed (scripts/test installs it with apt-get)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
                          "--dir", directory.path, "--enable-debug-command", "yes", "--logfile", directory.appendingPathComponent("redis.log").path]
         if let tls {
@@ -54,12 +52,8 @@ public final class RedisServer: @unchecked Sendable {
                           "--tls-ca-cert-file", tls.authorityFile, "--tls-auth-clients", "no"]
         }
         if let password { arguments += ["--requirepass", password] }
-        process.arguments = arguments
         // It logs to its file; it must not hold the test runner's output open should it outlive the run.
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try Spawned(executable, arguments, environment: ProcessInfo.processInfo.environment)
         // Ready when it accepts connections.
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -72,8 +66,7 @@ public final class RedisServer: @unchecked Sendable {
     /// Kills the server (SIGKILL: like a crash; the child may not see SIGTERM under the test runner).
     public func stop() {
         guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.killAndWait()
         self.process = nil
     }
 }

@@ -8,20 +8,16 @@ import Glibc
 /// loopback port and killed when the test lets go of it.
 public final class ServerProcess: @unchecked Sendable {
     public let port: Int
-    private let process: Process
+    private let process: Spawned
 
     /// Runs `arguments` (the `{port}` placeholder is replaced) and waits until the port accepts connections.
     public init(_ arguments: [String], what: String, environment: [String: String] = [:], port: Int? = nil) throws {
-        self.port = port ?? LoopbackPort.free()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(self.port)) }
+        let port = port ?? LoopbackPort.free()
+        self.port = port
         var variables = ProcessInfo.processInfo.environment
         for (key, value) in environment { variables[key] = value }
-        process.environment = variables
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try Spawned("/usr/bin/env", arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) },
+                              environment: variables)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if LoopbackPort.accepts(self.port) { return }
@@ -32,7 +28,7 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning { process.killAndWait() }
     }
 
     public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }

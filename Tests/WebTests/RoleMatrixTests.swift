@@ -42,6 +42,7 @@ import Testing
         (.post, "/account/email/verify", [303, 303, 303, 303]),            // a new link, back to the account page
         (.get, "/email/confirm", [410, 410, 410, 410]),                    // no link
         (.post, "/account/email", [303, 422, 422, 422]),                  // no password
+        (.get, "/account/data.zip", [303, 200, 200, 200]),
         (.get, "/email/change/confirm", [410, 410, 410, 410]),
         (.get, "/email/change/undo", [410, 410, 410, 410]),
         (.post, "/email/change/undo", [410, 410, 410, 410]),

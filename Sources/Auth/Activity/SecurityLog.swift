@@ -16,6 +16,7 @@ public struct SecurityEvent: Sendable, Equatable {
         case tokenRevoked = "token-revoked"
         case roleChanged = "role-changed"
         case signedOutEverywhere = "signed-out-everywhere"
+        case dataDownloaded = "data-downloaded"
 
         /// What a learner reads in their recent activity.
         public var summary: String {
@@ -31,6 +32,7 @@ public struct SecurityEvent: Sendable, Equatable {
             case .tokenRevoked: "API token revoked"
             case .roleChanged: "Role changed by an admin"
             case .signedOutEverywhere: "Signed out on every other device"
+            case .dataDownloaded: "All your data downloaded"
             }
         }
     }

@@ -145,6 +145,7 @@ struct BandUpServer {
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
                           verifications: verifications, composer: composer, log: log, changes: changes).addRoutes(to: learners)
         AccessTokensController(pages: pages, backends: backends, flash: flash, log: log).addRoutes(to: learners)
+        AccountDataController(data: AccountData(client: postgres), storage: storage, backends: backends, log: log).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)
         AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)

@@ -132,30 +132,33 @@ final class SMTPSession: Sendable {
     }
 
     /// The next reply, or a temporary error if none comes within the deadline (the connection is closed).
-    func reply() async throws -> SMTPReply {
+    func reply(to step: String = "the greeting") async throws -> SMTPReply {
         let loop = channel.eventLoop
         let channel = self.channel
         let deadline = loop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)) { channel.close(promise: nil) }
         defer { deadline.cancel() }
         do {
             return try await loop.flatSubmit { self.reader.value.next(on: loop) }.get()
+        } catch MailError.temporary(let why) {
+            throw MailError.temporary("\(why), waiting for the answer to \(step)")
         } catch let error as MailError {
             throw error
         } catch {
-            throw MailError.temporary("the mail server did not answer (\(error))")
+            throw MailError.temporary("the mail server did not answer \(step) (\(error))")
         }
     }
 
     /// Sends one command line and returns its reply. A `secret` line (credentials) is never in an error.
     func command(_ line: String, secret: Bool = false) async throws -> SMTPReply {
+        let step = secret ? "the credentials" : line.utf8.count > 100 ? "the message" : String(line.prefix { $0 != " " && $0 != ":" && $0 != "\r" })
         var buffer = channel.allocator.buffer(capacity: line.utf8.count + 2)
         buffer.writeString(line.hasSuffix("\r\n") ? line : line + "\r\n")
         do {
             try await channel.writeAndFlush(buffer)
         } catch {
-            throw MailError.temporary("cannot write to the mail server (\(error))")
+            throw MailError.temporary("cannot send \(step) to the mail server (\(error))")
         }
-        return try await reply()
+        return try await reply(to: step)
     }
 
     /// EHLO, and the extensions the server offers (uppercased: `STARTTLS`, `AUTH PLAIN LOGIN`, …).
