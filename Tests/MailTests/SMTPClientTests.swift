@@ -27,7 +27,18 @@ struct SMTPClientTests {
         let sink = try MailSink(tls: certificates, login: login)
         // Trusting the test authority: TLS is verified, not merely used.
         let settings = try SMTPSettings(url: sink.url(login: login, authorityFile: certificates.authorityFile).replacingOccurrences(of: "127.0.0.1", with: "localhost"))
-        try await SMTPClient(settings: settings, sender: sender).send(message, id: "mail-2")
+        // As the outbox's sender does, a temporary failure (the sink starved of CPU by the rest of the
+        // suite once dropped a handshake) is tried again; a refusal is not.
+        var failures: [MailError] = []
+        for _ in 0..<3 {
+            do {
+                try await SMTPClient(settings: settings, sender: sender).send(message, id: "mail-2")
+                break
+            } catch MailError.temporary(let why) {
+                failures.append(.temporary(why))
+            }
+        }
+        #expect(failures.count < 3, "\(failures)")
         let mail = try #require(try await sink.waitForMail(to: "wren@example.com", timeout: .seconds(5)))
         #expect(mail.tls && mail.login == "bandup")
 
@@ -41,7 +52,7 @@ struct SMTPClientTests {
         } catch let error as MailError {
             guard case .temporary = error else { Issue.record("\(error)"); return }
         }
-        #expect(sink.messages().count == 1)
+        #expect(sink.messages().count == 1, "only the good login's message arrived")
     }
 
     @Test func aServerThatIsDownIsATemporaryFailure() async throws {

@@ -38,7 +38,12 @@ public final class BandUpProcess: @unchecked Sendable {
     /// Runs `bandup arguments…` to completion.
     public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Outcome {
         let child = try BandUpProcess(arguments, environment: environment, input: input)
-        let status = child.process.wait() ?? -1
+        // A command of the tests takes seconds (a content import in a debug build, a minute); past
+        // fifteen minutes it is stuck, and the test fails instead of the run hanging.
+        guard let status = child.process.wait(timeout: .seconds(900)) else {
+            child.process.killAndWait()
+            return Outcome(status: -1, output: child.output + "\n[bandup \(arguments.joined(separator: " ")) ran past 15 minutes and was killed]")
+        }
         return Outcome(status: status, output: child.output)
     }
 

@@ -27,11 +27,15 @@ public final class Spawned: Sendable {
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
             posix_spawnattr_setpgroup(&attributes, 0)
         }
+        _ = Self.ignoreBrokenPipes
         var pipe: [Int32] = [-1, -1]
         if input != nil {
+            // Close-on-exec: another child spawned meanwhile must not hold the write end (or its
+            // reader would never see the end of its input).
             guard Glibc.pipe(&pipe) == 0 else { throw Failure("pipe: errno \(errno)") }
+            _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
             posix_spawn_file_actions_adddup2(&actions, pipe[0], 0)
-            posix_spawn_file_actions_addclose(&actions, pipe[1])
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
@@ -56,7 +60,8 @@ public final class Spawned: Sendable {
             var written = 0
             while written < bytes.count {
                 let count = bytes[written...].withUnsafeBytes { write(pipe[1], $0.baseAddress, $0.count) }
-                if count <= 0 { break }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }  // the child stopped reading (SIGPIPE is ignored)
                 written += count
             }
             close(pipe[1])
@@ -96,11 +101,18 @@ public final class Spawned: Sendable {
             var status: Int32 = 0
             var result: pid_t
             repeat { result = waitpid(pid, &status, blocking ? 0 : WNOHANG) } while result == -1 && errno == EINTR
+            if result == -1, errno == ECHILD {
+                reaped = 0xFF00  // reaped elsewhere: gone, its status unknown (255)
+                return reaped
+            }
             guard result == pid else { return nil }
             reaped = status
             return status
         }
     }
+
+    /// Writing to a child that has exited must be an error, not the end of the test process.
+    private static let ignoreBrokenPipes: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
     static func exitCode(_ status: Int32) -> Int32 {
         status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)

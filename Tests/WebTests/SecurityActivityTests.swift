@@ -14,6 +14,13 @@ import Testing
             _ = try await ana.signUp(email: "ana@example.com")
             #expect(try await Browser(client).signIn(email: "ana@example.com", password: "not the password").status == .unauthorized)
             #expect(try await Browser(client).signIn(email: "nobody@example.com", password: "not the password").status == .unauthorized)
+            // A miss is recorded after the answer: wait for it, so the order below is the order of events.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                let rows = try await server.backends.postgres.query("SELECT count(*)::int FROM security_events WHERE kind = 'sign-in-failed'")
+                if try await rows.decode(Int.self).reduce(0, { $1 }) == 1 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(try await ana.signIn(email: "ana@example.com").status == .seeOther)
             _ = try await ana.get("/account")
             #expect(try await ana.post("/account/password", [("currentPassword", "correct horse battery"), ("newPassword", "a brand new passphrase")]).status == .seeOther)

@@ -59,10 +59,19 @@ public struct Accounts: Sendable {
         guard let credentials, matches else {
             let alert = try await throttle.recordFailure(email: normalised, client: client)
             logger.notice("audit: sign-in failed", metadata: ["known_account": "\(credentials != nil)", "client": "\(client)"])
-            if let owner = credentials?.user { await log?.record(.signInFailed, userID: owner.id, client: client, device: device) }
-            if alert, let owner = credentials?.user, let guessingAlert {
-                try await guessingAlert(owner)
-                logger.notice("audit: owner told of guessing", metadata: ["user_id": "\(owner.id)"])
+            if let owner = credentials?.user {
+                // After the answer, so a miss at a real account takes no longer than at an unknown one.
+                let log = log, guessingAlert = guessingAlert
+                Task {
+                    await log?.record(.signInFailed, userID: owner.id, client: client, device: device)
+                    guard alert, let guessingAlert else { return }
+                    do {
+                        try await guessingAlert(owner)
+                        logger.notice("audit: owner told of guessing", metadata: ["user_id": "\(owner.id)"])
+                    } catch {
+                        logger.error("the owner could not be told of guessing", metadata: ["user_id": "\(owner.id)", "error": "\(error)"])
+                    }
+                }
             }
             throw AccountError.wrongCredentials
         }
@@ -83,6 +92,8 @@ public struct Accounts: Sendable {
             throw AccountError.invalid(field: "newPassword", message: problem)
         }
         try await users.setPassword(id: user.id, hash: try await hasher.hash(new))
+        // A change of address asked for with the old password must not go through after it.
+        try await users.client.query("UPDATE email_changes SET used_at = now() WHERE user_id = \(user.id) AND kind = 'confirm' AND used_at IS NULL")
         await log?.record(.passwordChanged, userID: user.id, client: client, device: device)
         logger.notice("audit: password changed", metadata: ["user_id": "\(user.id)"])
     }

@@ -8,7 +8,7 @@ public struct UserStore: Sendable {
 
     public init(client: PostgresClient) { self.client = client }
 
-    private static let columns = "id, email, display_name, role, target_band::float8, to_char(exam_date, 'YYYY-MM-DD'), created_at, last_sign_in_at, password_changed_at, email_verified_at"
+    static let columns = "id, email, display_name, role, target_band::float8, to_char(exam_date, 'YYYY-MM-DD'), created_at, last_sign_in_at, password_changed_at, email_verified_at"
 
     /// Creates an account; `AccountError.invalid(field: "email", …)` when the email is taken.
     /// `verified` marks the address confirmed (an operator's `bandup user create`).
@@ -25,6 +25,11 @@ public struct UserStore: Sendable {
                        targetBand: Double? = nil, examDate: String? = nil, verified: Bool = false,
                        on connection: PostgresConnection, logger: Logger) async throws -> User {
         do {
+            // An address whose owner can still undo a change away from it is kept for them.
+            let held = try await connection.query("""
+                SELECT 1 FROM email_changes WHERE kind = 'undo' AND used_at IS NULL AND expires_at > now() AND lower(old_email) = \(email.value) LIMIT 1
+                """, logger: logger)
+            for try await _ in held.decode(Int.self) { throw AccountError.invalid(field: "email", message: Self.taken) }
             let rows = try await connection.query("""
                 INSERT INTO users (email, display_name, password_hash, role, target_band, exam_date, email_verified_at)
                 VALUES (\(email.value), \(displayName), \(passwordHash), \(role.rawValue), \(targetBand), \(examDate)::date,
@@ -34,9 +39,11 @@ public struct UserStore: Sendable {
             guard let user = try await Self.users(rows).first else { throw AccountError.notFound }
             return user
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw AccountError.invalid(field: "email", message: "An account with this email already exists. Sign in instead?")
+            throw AccountError.invalid(field: "email", message: Self.taken)
         }
     }
+
+    static let taken = "An account with this email already exists. Sign in instead?"
 
     public func find(id: Int64) async throws -> User? {
         try await Self.users(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id)")).first

@@ -4,7 +4,8 @@ import Database
 import PostgresNIO
 
 /// Everything BandUp holds about one learner, for "download my data": every row of theirs in
-/// PostgreSQL as JSON (secrets left out: the password hash and the hashes of links and tokens),
+/// PostgreSQL as JSON (secrets left out: the password hash, the hashes of links and tokens, and the
+/// words of mail, which may hold a live link; its subjects and times are there),
 /// and the storage keys of their recordings.
 public struct AccountData: Sendable {
     let client: PostgresClient
@@ -15,7 +16,7 @@ public struct AccountData: Sendable {
     static let tables: [(name: String, hidden: [String])] = [
         ("lesson_progress", []), ("test_attempts", []), ("feedback_attempts", []), ("decks", []), ("cards", []), ("card_reviews", []),
         ("card_generations", []), ("dictation_sessions", []), ("access_tokens", ["secret_hash"]), ("security_events", []),
-        ("mail_outbox", []), ("password_resets", ["token_hash"]), ("email_verifications", ["token_hash"]), ("email_changes", ["token_hash"]),
+        ("mail_outbox", ["text_body", "html_body"]), ("password_resets", ["token_hash"]), ("email_verifications", ["token_hash"]), ("email_changes", ["token_hash"]),
     ]
 
     /// The learner's data as one JSON document (pretty-printed, keys by table).

@@ -20,6 +20,8 @@ public struct EmailChanges: Sendable {
     let log: SecurityLog?
     public static let confirmLifetime: Duration = .seconds(48 * 3600)
     public static let undoLifetime: Duration = .seconds(7 * 86_400)
+    /// Links to new addresses an account may send an hour.
+    public static let perHour = 3
 
     public init(client: PostgresClient, users: UserStore, hasher: PasswordHasher, outbox: MailOutbox, sessions: SessionStore,
                 logger: Logger, log: SecurityLog? = nil) {
@@ -45,8 +47,24 @@ public struct EmailChanges: Sendable {
         guard address.value != user.email.lowercased() else {
             throw AccountError.invalid(field: "newEmail", message: "That is already your address.")
         }
-        if try await users.find(email: address) != nil {
+        let held = try await isHeldForUndo(address.value)
+        if try await users.find(email: address) != nil || held {
             throw AccountError.invalid(field: "newEmail", message: "Another account uses that address.")
+        }
+        let rows = try await client.query("""
+            SELECT count(*) FILTER (WHERE kind = 'confirm' AND created_at > now() - interval '1 hour'),
+                   count(*) FILTER (WHERE kind = 'undo' AND used_at IS NULL AND expires_at > now())
+            FROM email_changes WHERE user_id = \(user.id)
+            """)
+        for try await (recent, undoable) in rows.decode((Int, Int).self) {
+            // While the old address can still undo a change, the address cannot change again: a
+            // second change must not strand the first undo link.
+            if undoable > 0 {
+                throw AccountError.invalid(field: "newEmail", message: "Your address changed in the last 7 days; it can change again when the old address can no longer undo it.")
+            }
+            if recent >= Self.perHour {
+                throw AccountError.invalid(field: "newEmail", message: "We sent \(Self.perHour) links this hour; follow one of them, or try again later.")
+            }
         }
         let token = MailedLink.newToken()
         let message = try compose(user, user.email, address.value, token)
@@ -75,7 +93,8 @@ public struct EmailChanges: Sendable {
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                 throw AccountError.invalid(field: "newEmail", message: "Another account took that address meanwhile.")
             }
-            guard let user = try await users.find(id: id) else { return nil }
+            guard let user = try await UserStore.users(connection.query("SELECT \(unescaped: UserStore.columns) FROM users WHERE id = \(id)",
+                                                                        logger: logger)).first else { return nil }
             try await store(undo, kind: "undo", user: id, from: old, to: new, lifetime: Self.undoLifetime, on: connection)
             try await outbox.enqueue(try composeUndo(user, old, new, undo), kind: "email-changed", userID: id, on: connection, logger: logger)
             return id
@@ -95,20 +114,31 @@ public struct EmailChanges: Sendable {
         return false
     }
 
-    /// Follows the undo link sent to the old address: the account gets its old address back and
-    /// every device is signed out (whoever changed it included). Nil for a spent or made-up link.
+    /// Follows the undo link sent to the old address: the account gets its old address back,
+    /// every device is signed out and every API token revoked (whoever changed it included), and
+    /// the password no longer works (whoever changed the address knew it): the owner sets a new
+    /// one through a reset link. Nil for a spent or made-up link.
     public func undo(token: String) async throws -> User? {
         let logger = logger
+        // A password nobody knows (256 random bits, thrown away).
+        let unusable = try await hasher.hash(MailedLink.newToken())
         let restored: Int64? = try await client.transaction(logger: logger) { connection in
-            guard let (id, old, new) = try await claim(token, kind: "undo", on: connection) else { return nil }
-            let rows = try await connection.query("""
-                UPDATE users SET email = \(old), email_verified_at = now() WHERE id = \(id) AND lower(email) = lower(\(new)) RETURNING id
-                """, logger: logger)
+            guard let (id, old, _) = try await claim(token, kind: "undo", on: connection) else { return nil }
             var found = false
-            for try await _ in rows.decode(Int64.self) { found = true }
+            do {
+                let rows = try await connection.query("""
+                    UPDATE users SET email = \(old), email_verified_at = now(), password_hash = \(unusable), password_changed_at = now()
+                    WHERE id = \(id) RETURNING id
+                    """, logger: logger)
+                for try await _ in rows.decode(Int64.self) { found = true }
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                throw AccountError.invalid(field: "token", message: "Another account uses that address now; write to us and we will sort it out.")
+            }
             guard found else { return nil }
-            // Links the new address may still hold are void.
+            // Links the new address may still hold are void, and so is every token.
             try await connection.query("UPDATE email_changes SET used_at = now() WHERE user_id = \(id) AND used_at IS NULL", logger: logger)
+            try await connection.query("UPDATE password_resets SET used_at = now() WHERE user_id = \(id) AND used_at IS NULL", logger: logger)
+            try await connection.query("UPDATE access_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL", logger: logger)
             return id
         }
         guard let restored else { return nil }
@@ -116,6 +146,16 @@ public struct EmailChanges: Sendable {
         await log?.record(.emailChangeUndone, userID: restored)
         logger.notice("audit: email change undone", metadata: ["user_id": "\(restored)"])
         return try await users.find(id: restored)
+    }
+
+    /// Whether `address` is the old address of a change that can still be undone (it is kept for
+    /// its owner until then: nobody else may take it).
+    func isHeldForUndo(_ address: String) async throws -> Bool {
+        let rows = try await client.query("""
+            SELECT 1 FROM email_changes WHERE kind = 'undo' AND used_at IS NULL AND expires_at > now() AND lower(old_email) = lower(\(address)) LIMIT 1
+            """)
+        for try await _ in rows.decode(Int.self) { return true }
+        return false
     }
 
     private func store(_ token: String, kind: String, user: Int64, from old: String, to new: String, lifetime: Duration,

@@ -126,6 +126,10 @@ public struct PasswordResets: Sendable {
             guard found else { return false }
             try await connection.query("UPDATE users SET password_hash = \(hash), password_changed_at = now() WHERE id = \(user.id)", logger: logger)
             try await connection.query("UPDATE password_resets SET used_at = now() WHERE user_id = \(user.id) AND used_at IS NULL", logger: logger)
+            // A change of address asked for with the old password must not go through after it.
+            try await connection.query("""
+                UPDATE email_changes SET used_at = now() WHERE user_id = \(user.id) AND kind = 'confirm' AND used_at IS NULL
+                """, logger: logger)
             try await outbox.enqueue(message, kind: "password-changed", userID: user.id, on: connection, logger: logger)
             return true
         }

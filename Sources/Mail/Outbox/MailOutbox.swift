@@ -52,8 +52,12 @@ public struct MailOutbox: Sendable {
             """))
     }
 
+    /// Marks a message sent and forgets its words: they may hold a live link, and nothing needs them
+    /// once the server has them (the subject, recipient and times stay for the admins' page).
     public func markSent(id: Int64) async throws {
-        try await client.query("UPDATE mail_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = \(id)")
+        try await client.query("""
+            UPDATE mail_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL, text_body = '', html_body = '' WHERE id = \(id)
+            """)
     }
 
     /// Records a failed attempt: tried again after a growing delay, or dead when the error is

@@ -26,7 +26,8 @@ public struct MailSender: Sendable {
     public func sendDue() async throws -> Int {
         var sent = 0
         while !Task.isCancelled {
-            let batch = try await outbox.claim(limit: 10)
+            // One at a time: each claim's lease covers one message's dialogue, never a batch's.
+            let batch = try await outbox.claim(limit: 1)
             if batch.isEmpty { break }
             for mail in batch {
                 if try await send(mail) { sent += 1 }

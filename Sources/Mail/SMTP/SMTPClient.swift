@@ -153,6 +153,10 @@ final class SMTPSession: Sendable {
         let step = secret ? "the credentials" : line.utf8.count > 100 ? "the message" : String(line.prefix { $0 != " " && $0 != ":" && $0 != "\r" })
         var buffer = channel.allocator.buffer(capacity: line.utf8.count + 2)
         buffer.writeString(line.hasSuffix("\r\n") ? line : line + "\r\n")
+        // A server that stops reading cannot hold the sender: the write has the same deadline as a reply.
+        let channel = self.channel
+        let deadline = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)) { channel.close(promise: nil) }
+        defer { deadline.cancel() }
         do {
             try await channel.writeAndFlush(buffer)
         } catch {
@@ -169,13 +173,18 @@ final class SMTPSession: Sendable {
     }
 
     func startTLS(_ context: NIOSSLContext, serverName: String?) async throws {
+        let drained: Bool
         do {
-            try await channel.eventLoop.submit {
+            drained = try await channel.eventLoop.submit {
+                // Anything the server sent in the clear after its 220 would be read as an answer under TLS.
+                guard self.reader.value.isDrained else { return false }
                 try self.channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: serverName), position: .first)
+                return true
             }.get()
         } catch {
             throw MailError.temporary("TLS with the mail server failed (\(error))")
         }
+        guard drained else { throw MailError.temporary("the mail server sent more than its answer to STARTTLS; the connection is not trusted") }
     }
 
     func expect(_ reply: SMTPReply, _ code: Int, _ step: String) throws {

@@ -44,6 +44,10 @@ final class SMTPReplyReader: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    /// Whether nothing the server sent is waiting to be read: true right after STARTTLS's 220, or
+    /// else bytes sent in the clear would be read as answers after TLS is up.
+    var isDrained: Bool { pending.isEmpty && replies.isEmpty && lines.isEmpty }
+
     /// The next reply, when it arrives (or at once if it already has).
     func next(on loop: any EventLoop) -> EventLoopFuture<SMTPReply> {
         if let reply = replies.popFirst() { return loop.makeSucceededFuture(reply) }

@@ -45,8 +45,9 @@ public struct SMTPSettings: Sendable, Equatable {
         }
         self.host = host
         port = components.port ?? (security == .implicitTLS ? 465 : 587)
-        username = components.user?.removingPercentEncoding
-        password = components.password?.removingPercentEncoding
+        // URLComponents decodes them already (a password may hold a literal %).
+        username = components.user
+        password = components.password
         certificateAuthorityFile = components.queryItems?.first(where: { $0.name == "ca" })?.value
         if username != nil, password == nil { throw .invalidConfiguration("SMTP_URL names a user but no password") }
     }
