@@ -228,6 +228,17 @@ import TestSupport
         }
     }
 
+    @Test func anEventTriedAgainAfterItsReplyWasLostIsStoredOnce() async throws {
+        try await Self.withParts { parts in
+            let id = UUID()
+            let first = try await parts.events.publish(.text("Hello "), for: id, key: "event-1")
+            let again = try await parts.events.publish(.text("Hello "), for: id, key: "event-1")  // the same event, tried again
+            let next = try await parts.events.publish(.text("Hello "), for: id, key: "event-2")   // the same words, another event
+            #expect(again == first && next != first)
+            #expect(try await parts.events.replay(id, after: nil).map(\.id) == [first, next])
+        }
+    }
+
     @Test func anotherLearnersAnswerIsNotFound() async throws {
         try await Self.withParts { parts in
             let attempt = try await Self.submitted(parts)

@@ -70,7 +70,9 @@ import Glibc
         let (server, port) = try ServeProcessTests.serve(database: "postgres", postgres: postgres, redis: redis, extra: Self.unlimited)
         #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200, timeout: .seconds(60)) != nil, "\(server.output)")
         let load = Load(port: port)
-        try await Task.sleep(for: .seconds(1))
+        // Served before the outage: wait for the first pages (a loaded machine takes a while).
+        let served = ContinuousClock.now + .seconds(30)
+        while !load.seen.contains(200), ContinuousClock.now < served { try await Task.sleep(for: .milliseconds(100)) }
         try postgres.stop()
         // A short outage is ridden out (queries wait for a connection); past the query deadline pages answer 503.
         let deadline = ContinuousClock.now + .seconds(15)

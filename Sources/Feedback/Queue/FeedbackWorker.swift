@@ -139,12 +139,14 @@ public struct FeedbackWorker: Sendable {
         log.error("job dead-lettered", metadata: ["reason": "\(reason)"])
     }
 
-    /// Publishes, riding out a short Redis outage (a restart or failover) rather than failing the job.
+    /// Publishes, riding out a short Redis outage (a restart or failover) rather than failing the job;
+    /// one key for every try, so an event whose reply was lost is not written twice.
     func publish(_ event: JobEvent, _ id: UUID) async throws {
         var pause = Duration.milliseconds(100)
+        let key = UUID().uuidString
         for attempt in 1...8 {
             do {
-                try await events.publish(event, for: id)
+                try await events.publish(event, for: id, key: key)
                 return
             } catch let error as RedisError where attempt < 8 {
                 if case .server = error { throw error }

@@ -34,26 +34,30 @@ public struct JobEvents: Sendable {
     }
 
     /// A final event (ARGV[7] = 1) is written only when the job's stream does not already end with
-    /// one, so a job finished by one worker and reclaimed by another still ends exactly once.
+    /// one, so a job finished by one worker and reclaimed by another still ends exactly once. An
+    /// event whose key (ARGV[8]) the stream already ends with is not written again: a publish
+    /// tried again after its reply was lost (Redis restarting) adds nothing twice.
     static let publishScript = """
+        local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+        if last and last[2][6] == ARGV[8] then return last[1] end
         if ARGV[7] == '1' then
-          local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
           if last and (last[2][2] == 'complete' or last[2][2] == 'failed' or last[2][2] == 'finished') then return last[1] end
         end
-        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[3], 'd', ARGV[4])
+        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[3], 'd', ARGV[4], 'k', ARGV[8])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'job', ARGV[6], 'id', id, 'n', ARGV[3], 'd', ARGV[4])
         return id
         """
 
     /// Appends the event to the job's stream and the live stream; its id. A final event the
-    /// stream already ends with is not written again (the id of the one there comes back).
+    /// stream already ends with is not written again, nor is an event published again with the
+    /// same `key` (the id of the one there comes back): give each event one key for all its tries.
     @discardableResult
-    public func publish(_ event: JobEvent, for attemptID: UUID) async throws -> String {
+    public func publish(_ event: JobEvent, for attemptID: UUID, key: String = UUID().uuidString) async throws -> String {
         let reply = try await redis.send([
             "EVAL", Self.publishScript, "2", stream(of: attemptID), liveStream,
             String(maxEvents), String(expiry.redisMilliseconds), event.name, event.data, String(liveLength), attemptID.uuidString.lowercased(),
-            event.isFinal ? "1" : "0",
+            event.isFinal ? "1" : "0", key,
         ])
         guard let id = reply.string else { throw RedisError.unexpectedReply("the publish script answered \(reply)") }
         return id
