@@ -25,11 +25,9 @@ public struct UserStore: Sendable {
                        targetBand: Double? = nil, examDate: String? = nil, verified: Bool = false,
                        on connection: PostgresConnection, logger: Logger) async throws -> User {
         do {
-            // An address whose owner can still undo a change away from it is kept for them.
-            let held = try await connection.query("""
-                SELECT 1 FROM email_changes WHERE kind = 'undo' AND used_at IS NULL AND expires_at > now() AND lower(old_email) = \(email.value) LIMIT 1
-                """, logger: logger)
-            for try await _ in held.decode(Int.self) { throw AccountError.invalid(field: "email", message: Self.taken) }
+            if try await Self.isHeldForUndo(email.value, on: connection, logger: logger) {
+                throw AccountError.invalid(field: "email", message: Self.taken)
+            }
             let rows = try await connection.query("""
                 INSERT INTO users (email, display_name, password_hash, role, target_band, exam_date, email_verified_at)
                 VALUES (\(email.value), \(displayName), \(passwordHash), \(role.rawValue), \(targetBand), \(examDate)::date,
@@ -44,6 +42,16 @@ public struct UserStore: Sendable {
     }
 
     static let taken = "An account with this email already exists. Sign in instead?"
+
+    /// Whether `address` is the old address of a change its owner can still undo: it is kept for
+    /// them until then, and nobody else may take it.
+    static func isHeldForUndo(_ address: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query("""
+            SELECT 1 FROM email_changes WHERE kind = 'undo' AND used_at IS NULL AND expires_at > now() AND lower(old_email) = lower(\(address)) LIMIT 1
+            """, logger: logger)
+        for try await _ in rows.decode(Int.self) { return true }
+        return false
+    }
 
     public func find(id: Int64) async throws -> User? {
         try await Self.users(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id)")).first

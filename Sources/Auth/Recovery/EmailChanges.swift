@@ -47,7 +47,8 @@ public struct EmailChanges: Sendable {
         guard address.value != user.email.lowercased() else {
             throw AccountError.invalid(field: "newEmail", message: "That is already your address.")
         }
-        let held = try await isHeldForUndo(address.value)
+        let logger = logger
+        let held = try await client.withConnection { try await UserStore.isHeldForUndo(address.value, on: $0, logger: logger) }
         if try await users.find(email: address) != nil || held {
             throw AccountError.invalid(field: "newEmail", message: "Another account uses that address.")
         }
@@ -146,16 +147,6 @@ public struct EmailChanges: Sendable {
         await log?.record(.emailChangeUndone, userID: restored)
         logger.notice("audit: email change undone", metadata: ["user_id": "\(restored)"])
         return try await users.find(id: restored)
-    }
-
-    /// Whether `address` is the old address of a change that can still be undone (it is kept for
-    /// its owner until then: nobody else may take it).
-    func isHeldForUndo(_ address: String) async throws -> Bool {
-        let rows = try await client.query("""
-            SELECT 1 FROM email_changes WHERE kind = 'undo' AND used_at IS NULL AND expires_at > now() AND lower(old_email) = lower(\(address)) LIMIT 1
-            """)
-        for try await _ in rows.decode(Int.self) { return true }
-        return false
     }
 
     private func store(_ token: String, kind: String, user: Int64, from old: String, to new: String, lifetime: Duration,
