@@ -92,13 +92,14 @@ import TestSupport
 
     @Test func aLateFirstTokenTimesOut() async throws {
         let server = try AIStandIns.start()
-        let timeouts = ProviderTimeouts(connect: .seconds(2), firstToken: .seconds(1), total: .seconds(10))
+        // A total limit far from the first token's, so a loaded machine's seconds cannot blur the two.
+        let timeouts = ProviderTimeouts(connect: .seconds(2), firstToken: .seconds(1), total: .seconds(60))
         for provider in [Self.gemini(server, key: "scenario-slow-first", timeouts: timeouts) as any FeedbackProvider,
                          Self.bedrock(server, model: "standin.scenario-slow-first", timeouts: timeouts)] {
             let started = ContinuousClock.now
             let (_, _, error) = await Self.collect(provider)
             #expect((error as? ProviderError)?.message.contains("no answer within 1.0 seconds") == true, "\(String(describing: error))")
-            #expect(ContinuousClock.now - started < .seconds(8), "well before the 10 s total limit")
+            #expect(ContinuousClock.now - started < .seconds(30), "well before the 60 s total limit")
         }
     }
 
