@@ -9,7 +9,7 @@
 FROM swift:6.3-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libhunspell-dev libpocketsphinx-dev libxml2-dev zlib1g-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libhiredis-dev libcmark-dev libhunspell-dev libpocketsphinx-dev libqrencode-dev libxml2-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first: this layer is reused until Package.swift (or a local Package.resolved) changes.
@@ -33,7 +33,7 @@ RUN /staging/bandup assets build --source Public --output /staging/assets
 FROM debian:bookworm-slim
 # The Swift runtime and Foundation are inside the binary (--static-swift-stdlib); it still links glibc,
 # libstdc++6 and libgcc-s1 (already in the base image, named to say so) and the C libraries hiredis and
-# cmark, Hunspell (the scorer's spelling), zlib (gzip of assets) and libxml2 (FoundationXML reads S3's answers). No libcurl4: nothing imports
+# cmark, Hunspell (the scorer's spelling), libqrencode (two-factor QR codes), zlib (gzip of assets) and libxml2 (FoundationXML reads S3's answers). No libcurl4: nothing imports
 # FoundationNetworking.
 # ca-certificates for TLS to PostgreSQL and other services; tzdata for time zones; wordnet-base for
 # the definitions of flashcards made without a model (read from /usr/share/wordnet); Hunspell's British
@@ -42,7 +42,7 @@ FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libhiredis0.14 libcmark0.30.2 libhunspell-1.7-0 libpocketsphinx3 libsphinxbase3 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
+        libhiredis0.14 libcmark0.30.2 libhunspell-1.7-0 libpocketsphinx3 libsphinxbase3 libqrencode4 libxml2 zlib1g libstdc++6 libgcc-s1 ca-certificates tzdata wordnet-base \
         hunspell-en-gb hunspell-en-us pocketsphinx-en-us ffmpeg \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin bandup

@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
-                "Database", "Redis", "Mail",
+                "Database", "Redis", "Mail", "CQRencode",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,6 +110,7 @@ let package = Package(
         ),
         .testTarget(name: "ContentTests", dependencies: ["Content", "Practice", "Templates", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Yams", package: "Yams")]),
         // Hunspell (Debian's libhunspell-dev 1.7 with hunspell-en-gb and hunspell-en-us): spelling for the scorer.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         // The trained band scorer: one feature extractor for training and run time, the model it
         // loads (JSON from scripts/train-scorer), its ranges and refusals, and the evaluation metrics.

@@ -64,8 +64,8 @@ import Testing
     @Test func signInChecksThePasswordAndRecordsIt() async throws {
         try await Self.withAccounts { accounts, _ in
             let created = try await accounts.signUp(Self.ana)
-            let user = try await accounts.signIn(email: "ana@EXAMPLE.com ", password: "correct horse battery", client: "198.51.100.1")
-            #expect(user.id == created.id)
+            let step = try await accounts.signIn(email: "ana@EXAMPLE.com ", password: "correct horse battery", client: "198.51.100.1")
+            #expect(step == .signedIn(step.user) && step.user.id == created.id)
             #expect(try await accounts.users.find(id: created.id)?.lastSignInAt != nil)
             await #expect(throws: AccountError.wrongCredentials) {
                 try await accounts.signIn(email: "ana@example.com", password: "correct horse battery!", client: "198.51.100.1")

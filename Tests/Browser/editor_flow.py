@@ -3,7 +3,8 @@
 
 Usage: editor_flow.py BASE_URL EDITOR_EMAIL EDITOR_PASSWORD
 
-The editor signs in, opens a lesson in the editor, types a new paragraph and sees the live
+The editor signs in, is refused at publishing until two-step verification is on, turns it on
+(QR code, a code from the key, recovery codes shown once), opens a lesson in the editor, types a new paragraph and sees the live
 preview show it, types a broken block and sees the preview name its line, mends it, publishes,
 and a learner then reads the new text on the lesson page and checks a practice question in place
 (the page does not reload). No console errors or CSP violations in either browser.
@@ -16,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from support import browser, check, click_and_wait, console_errors, fill, run, submit, wait_for
+from support import browser, check, click_and_wait, console_errors, fill, run, set_up_two_step, submit, wait_for
 
 BASE, EMAIL, PASSWORD = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 SLUG = "true-false-not-given"
@@ -33,6 +34,11 @@ def main():
         check("True, False or Not Given?" in editor.page_source and "Published" in editor.page_source, "the list shows the lesson and its status")
         link = editor.find_element(By.CSS_SELECTOR, f'a[href="/editor/lessons/{SLUG}"]')
         click_and_wait(editor, link)
+        click_and_wait(editor, editor.find_element(By.CSS_SELECTOR, 'button[value="publish"]'))
+        check("Turn on two-step verification first" in editor.page_source, "an editor without two-step verification is refused at publish")
+        editor.get_log("browser")  # the refusal's 403 is expected: only later console errors count
+        set_up_two_step(editor, BASE)
+        editor.get(BASE + f"/editor/lessons/{SLUG}")
         preview = editor.find_element(By.ID, "preview")
         check("<h1>True, False or Not Given?</h1>" in preview.get_attribute("innerHTML"), "the preview shows the lesson before any typing")
 

@@ -32,6 +32,36 @@ def submit(driver, form_action):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"] button[type="submit"]'))
 
 
+def totp(key, at=None, step_offset=0):
+    """The 6-digit code an authenticator app shows for a base32 `key` (RFC 6238: HMAC-SHA1, 30 s)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+    secret = base64.b32decode(key.replace(" ", "").upper() + "=" * (-len(key.replace(" ", "")) % 8))
+    step = int((time.time() if at is None else at) // 30) + step_offset
+    mac = hmac.new(secret, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
+def set_up_two_step(driver, base):
+    """Turns on two-step verification for the signed-in account as a person would: the QR code is
+    drawn, the key typed into an 'app' (here `totp`), the code confirmed; returns the key and the
+    recovery codes the page shows once."""
+    driver.get(base + "/account/two-factor")
+    submit(driver, "/account/two-factor/setup")
+    qr = driver.find_element(By.CSS_SELECTOR, "figure.qr-code svg")
+    check(qr.size["width"] >= 100 and qr.get_attribute("aria-label"), "the QR code is drawn on the page, with a name for screen readers")
+    key = driver.find_element(By.ID, "setup-key").text
+    fill(driver, {"code": totp(key)})
+    submit(driver, "/account/two-factor/confirm")
+    codes = [element.text for element in driver.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
+    check(len(codes) == 10 and "Two-step verification is on." in driver.page_source, "two-step verification is on and ten recovery codes are shown once")
+    return key, codes
+
+
 def sign_up(driver, base, name, password):
     """Signs up a fresh learner (a random email) and waits for the account page."""
     import uuid

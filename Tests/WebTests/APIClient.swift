@@ -18,6 +18,7 @@ struct APIClient {
                      email: String = "api-\(UUID().uuidString.prefix(8))@example.com") async throws -> APIClient {
         let users = UserStore(client: server.backends.postgres)
         let user = try await users.create(email: try EmailAddress(email), displayName: "Api", passwordHash: "x", role: role)
+        if role != .learner { try await TestSite.turnOnTwoFactor(server, email: user.email) }
         let (_, secret) = try await AccessTokens(client: server.backends.postgres).create(userID: user.id, role: role, name: "tests", scopes: scopes, expiresAt: nil)
         return APIClient(client: client, token: secret, userID: user.id)
     }

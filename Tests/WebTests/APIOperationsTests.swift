@@ -135,22 +135,25 @@ import TestSupport
         }
     }
 
+    /// A small valid lesson to publish.
+    static let lesson = """
+        ---
+        title: Linking words for contrast
+        slug: linking-words-contrast
+        skill: writing
+        level: 5.0-6.5
+        topic: Writing Task 2
+        summary: However, although and whereas, and where each goes in a sentence.
+        minutes: 10
+        ---
+        Use **however** between sentences and **although** inside one.
+        """
+
     @Test func anEditorPublishesALessonAndALearnerCannot() async throws {
         try await TestSite.withServer { client, server, _ in
             let editor = try await APIClient.make(client, server, role: .editor, scopes: [.read, .contentWrite])
             let learner = try await APIClient.make(client, server, scopes: [.read])
-            let markdown = """
-                ---
-                title: Linking words for contrast
-                slug: linking-words-contrast
-                skill: writing
-                level: 5.0-6.5
-                topic: Writing Task 2
-                summary: However, although and whereas, and where each goes in a sentence.
-                minutes: 10
-                ---
-                Use **however** between sentences and **although** inside one.
-                """
+            let markdown = Self.lesson
             let created = try await editor.request(.put, "/api/v1/lessons/linking-words-contrast", json: ["markdown": .string(markdown)])
             #expect(created.status == .created && created.json["revision"] == 1 && created.json["published"] == true, "\(created.text)")
             #expect(try await learner.get("/api/v1/lessons/linking-words-contrast").json["title"] == "Linking words for contrast")

@@ -208,6 +208,7 @@ import Testing
             let admin = Browser(client), learner = Browser(client)
             _ = try await admin.signUp(email: "admin@example.com", name: "Admin")
             try await server.backends.postgres.query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.com'")
+            try await TestSite.turnOnTwoFactor(server, email: "admin@example.com")
             _ = try await learner.signUp(email: "kim@example.com", name: "Kim")
             let page = try await admin.get("/admin/users")
             #expect(page.status == .ok && page.text.contains("kim@example.com"))

@@ -14,6 +14,7 @@ import Testing
         let browser = Browser(client)
         _ = try await browser.signUp(email: email, name: name)
         try await server.backends.postgres.query("UPDATE users SET role = \(role) WHERE email = \(email)")
+        if role != "learner" { try await TestSite.turnOnTwoFactor(server, email: email) }
         return browser
     }
 

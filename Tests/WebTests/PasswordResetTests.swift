@@ -133,6 +133,7 @@ import TestSupport
             let admin = Browser(client)
             _ = try await admin.signUp(email: "admin@example.com", name: "Admin")
             try await server.backends.postgres.query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.com'")
+            try await TestSite.turnOnTwoFactor(server, email: "admin@example.com")
             let visitor = Browser(client)
             try await visitor.get("/password/forgot")
             #expect(try await visitor.post("/password/forgot", [("email", "admin@example.com")]).text.contains("If an account uses"),

@@ -109,6 +109,13 @@ import Testing
         (.post, "/dictation/sessions", [303, 303, 303, 303]),              // no level: back with a message
         (.get, "/dictation/sessions/{session}", [303, 404, 404, 404]),
         (.post, "/dictation/sessions/{session}/answers", [303, 404, 404, 404]),
+        (.get, "/sign-in/code", [303, 303, 303, 303]),          // no sign-in waiting for a code: back to sign in
+        (.post, "/sign-in/code", [303, 303, 303, 303]),
+        (.get, "/account/two-factor", [303, 200, 200, 200]),
+        (.post, "/account/two-factor/setup", [303, 303, 303, 303]),
+        (.post, "/account/two-factor/confirm", [303, 422, 422, 422]),     // no code (staff: already on)
+        (.post, "/account/two-factor/recovery-codes", [303, 422, 422, 422]),  // no password
+        (.post, "/account/two-factor/off", [303, 422, 422, 422]),
         (.post, "/sign-out", [303, 303, 303, 303]),             // last: it ends the session
     ]
 
@@ -129,6 +136,7 @@ import Testing
                 if visitor != .learner {
                     let users = server.backends.postgres
                     try await users.query("UPDATE users SET role = \(visitor.rawValue) WHERE email = \(visitor.rawValue + "@example.com")")
+                    try await TestSite.turnOnTwoFactor(server, email: visitor.rawValue + "@example.com")
                 }
             }
             if visitor == .anonymous { try await browser.get("/sign-up") }  // a page with a form: the anonymous CSRF token

@@ -38,6 +38,7 @@ import Testing
             #expect(!(try await bo.get("/account").text.contains("data-event=\"sign-in-failed\"")), "Bo sees only Bo's events")
 
             try await server.backends.postgres.query("UPDATE users SET role = 'admin' WHERE email = 'bo@example.com'")
+            try await TestSite.turnOnTwoFactor(server, email: "bo@example.com")
             let admin = try await bo.get("/admin/users")
             #expect(admin.text.contains("<td>ana@example.com</td><td>A wrong password was tried</td>"))
             let id = try #require(admin.text.firstMatch(of: /action="\/admin\/users\/(\d+)\/role"/)?.1)

@@ -1,4 +1,5 @@
 import AssetPipeline
+import Auth
 import Database
 import Foundation
 import Hummingbird
@@ -56,6 +57,20 @@ enum TestSite {
 
     /// The confirmation link of the newest mail to `email` in the outbox (a server with no mail
     /// server keeps it there), as a path.
+    /// The secret ``turnOnTwoFactor(_:email:)`` gives staff accounts in tests.
+    static let twoFactorSecret = Array("bandup test second step".utf8.prefix(20))
+
+    /// Two-step verification on for the account at `email`, as if set up (so staff may publish
+    /// and manage users); returns the app's codes.
+    @discardableResult
+    static func turnOnTwoFactor(_ server: BandUpServer, email: String) async throws -> TOTP {
+        try await server.backends.postgres.query("""
+            INSERT INTO two_factor (user_id, secret, confirmed_at) SELECT id, \(ByteBuffer(bytes: twoFactorSecret)), now() FROM users WHERE email = \(email)
+            ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, confirmed_at = now()
+            """)
+        return TOTP(secret: twoFactorSecret)
+    }
+
     static func confirmationPath(_ server: BandUpServer, _ email: String) async throws -> String {
         let rows = try await server.backends.postgres.query("""
             SELECT text_body FROM mail_outbox WHERE recipient = \(email) AND kind = 'verify-email' ORDER BY id DESC LIMIT 1

@@ -8,6 +8,7 @@ BANDUP_BUILD_PACKAGES=(
     libcmark-dev     # cmark: CommonMark for lessons (system-library target CCmark)
     libhunspell-dev  # Hunspell: the Writing scorer's spelling (system-library target CHunspell)
     libpocketsphinx-dev # PocketSphinx (and sphinxbase): offline speech recognition (system-library target CPocketSphinx)
+    libqrencode-dev  # libqrencode: the QR code of two-factor set-up, drawn as SVG (system-library target CQRencode)
     libxml2-dev      # FoundationXML (S3's XML answers)
     zlib1g-dev       # gzip of assets (compress-nio)
     pkg-config       # how SwiftPM finds hiredis and cmark

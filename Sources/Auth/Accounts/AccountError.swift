@@ -8,6 +8,8 @@ public enum AccountError: Error, Sendable, Equatable {
     case wrongCredentials
     /// Too many failed sign-ins; try again after this many seconds.
     case throttled(retryAfterSeconds: Int)
+    /// A two-step code that is wrong, already used, or from a set of recovery codes replaced since.
+    case wrongCode
     case notFound
 
     /// The messages by field name.

@@ -14,10 +14,12 @@ public struct Accounts: Sendable {
     let guessingAlert: (@Sendable (User) async throws -> Void)?
     /// Where sign-ins, misses and password changes are recorded for the learner and admins.
     let log: SecurityLog?
+    /// Accounts with two-step verification on finish signing in with a code (``finishSignIn(_:code:client:device:logger:)``).
+    public let twoFactor: TwoFactor?
 
     public init(users: UserStore, hasher: PasswordHasher, throttle: SignInThrottle, logger: Logger,
                 today: @escaping @Sendable () -> Date = { Date() }, guessingAlert: (@Sendable (User) async throws -> Void)? = nil,
-                log: SecurityLog? = nil) {
+                log: SecurityLog? = nil, twoFactor: TwoFactor? = nil) {
         self.users = users
         self.hasher = hasher
         self.throttle = throttle
@@ -25,6 +27,7 @@ public struct Accounts: Sendable {
         self.today = today
         self.guessingAlert = guessingAlert
         self.log = log
+        self.twoFactor = twoFactor
     }
 
     /// Creates a learner account; ``AccountError/invalidFields(_:)`` lists every problem at once.
@@ -49,7 +52,8 @@ public struct Accounts: Sendable {
     /// The account for `email` and `password`, or ``AccountError/wrongCredentials`` (the same error,
     /// after the same bcrypt work, whether or not the email exists) or ``AccountError/throttled(retryAfterSeconds:)``
     /// (this client, for this account or for too many misses: the owner elsewhere is never locked out).
-    public func signIn(email: String, password: String, client: String, device: String = "", logger: Logger? = nil) async throws -> User {
+    /// An account with two-step verification on is not signed in yet: ``SignInStep/secondStepNeeded(_:)``.
+    public func signIn(email: String, password: String, client: String, device: String = "", logger: Logger? = nil) async throws -> SignInStep {
         let logger = logger ?? self.logger
         let normalised = email.trimmingWhitespace.lowercased()
         try await throttle.check(email: normalised, client: client)
@@ -75,11 +79,36 @@ public struct Accounts: Sendable {
             }
             throw AccountError.wrongCredentials
         }
-        try await throttle.recordSuccess(email: normalised, client: client)
-        try await users.recordSignIn(id: credentials.user.id)
-        await log?.record(.signedIn, userID: credentials.user.id, client: client, device: device)
-        logger.notice("audit: signed in", metadata: ["user_id": "\(credentials.user.id)", "client": "\(client)"])
-        return credentials.user
+        if let twoFactor, try await twoFactor.isOn(userID: credentials.user.id) {
+            logger.notice("audit: password accepted, second step asked", metadata: ["user_id": "\(credentials.user.id)", "client": "\(client)"])
+            return .secondStepNeeded(credentials.user)
+        }
+        try await signedIn(credentials.user, email: normalised, client: client, device: device, detail: "", logger: logger)
+        return .signedIn(credentials.user)
+    }
+
+    /// The second step after the right password: a code from the app (each used once) or a recovery
+    /// code. A wrong code counts as a miss for this account and client, like a wrong password.
+    public func finishSignIn(_ user: User, code: String, client: String, device: String = "", logger: Logger? = nil) async throws -> TwoFactor.Proof {
+        let logger = logger ?? self.logger
+        guard let twoFactor else { throw AccountError.wrongCredentials }
+        try await throttle.check(email: user.email, client: client)
+        guard let proof = try await twoFactor.verify(userID: user.id, code: code) else {
+            _ = try await throttle.recordFailure(email: user.email, client: client)
+            await log?.record(.twoFactorFailed, userID: user.id, client: client, device: device)
+            logger.notice("audit: second step failed", metadata: ["user_id": "\(user.id)", "client": "\(client)"])
+            throw AccountError.wrongCode
+        }
+        try await signedIn(user, email: user.email, client: client, device: device,
+                           detail: proof == .recoveryCode ? "with a recovery code" : "with an authenticator code", logger: logger)
+        return proof
+    }
+
+    private func signedIn(_ user: User, email: String, client: String, device: String, detail: String, logger: Logger) async throws {
+        try await throttle.recordSuccess(email: email, client: client)
+        try await users.recordSignIn(id: user.id)
+        await log?.record(.signedIn, userID: user.id, client: client, device: device, detail: detail)
+        logger.notice("audit: signed in", metadata: ["user_id": "\(user.id)", "client": "\(client)"])
     }
 
     /// Checks the current password, applies the policy to the new one and stores it.
@@ -101,6 +130,17 @@ public struct Accounts: Sendable {
     /// A bcrypt hash (cost 12) of 24 random bytes that were thrown away: unknown emails are verified
     /// against it so that they cost the same time as known ones.
     static let decoyHash = "$2b$12$PNUfwzuvh34D0KmDLfNSm.xjYYfygn/..LHnrowpA3OLqmU3pqH12"
+}
+
+/// Where a sign-in stands after the password.
+public enum SignInStep: Sendable, Equatable {
+    case signedIn(User)
+    /// The password was right; the account asks for a code before a session starts.
+    case secondStepNeeded(User)
+
+    public var user: User {
+        switch self { case .signedIn(let user), .secondStepNeeded(let user): user }
+    }
 }
 
 extension Calendar {

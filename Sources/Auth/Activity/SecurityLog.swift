@@ -17,6 +17,11 @@ public struct SecurityEvent: Sendable, Equatable {
         case roleChanged = "role-changed"
         case signedOutEverywhere = "signed-out-everywhere"
         case dataDownloaded = "data-downloaded"
+        case twoFactorEnabled = "two-factor-enabled"
+        case twoFactorDisabled = "two-factor-disabled"
+        case twoFactorFailed = "two-factor-failed"
+        case recoveryCodeUsed = "recovery-code-used"
+        case recoveryCodesReplaced = "recovery-codes-replaced"
 
         /// What a learner reads in their recent activity.
         public var summary: String {
@@ -33,6 +38,11 @@ public struct SecurityEvent: Sendable, Equatable {
             case .roleChanged: "Role changed by an admin"
             case .signedOutEverywhere: "Signed out on every other device"
             case .dataDownloaded: "All your data downloaded"
+            case .twoFactorEnabled: "Two-step verification turned on"
+            case .twoFactorDisabled: "Two-step verification turned off"
+            case .twoFactorFailed: "A wrong two-step code was tried after the right password"
+            case .recoveryCodeUsed: "A recovery code was used to sign in"
+            case .recoveryCodesReplaced: "New recovery codes made (the old ones stopped working)"
             }
         }
     }

@@ -4,8 +4,9 @@ import Database
 import PostgresNIO
 
 /// Everything BandUp holds about one learner, for "download my data": every row of theirs in
-/// PostgreSQL as JSON (secrets left out: the password hash, the hashes of links and tokens, and the
-/// words of mail, which may hold a live link; its subjects and times are there),
+/// PostgreSQL as JSON (secrets left out: the password hash, the hashes of links, tokens and recovery
+/// codes, the two-step secret, and the words of mail, which may hold a live link; its subjects and
+/// times are there),
 /// and the storage keys of their recordings.
 public struct AccountData: Sendable {
     let client: PostgresClient
@@ -17,6 +18,7 @@ public struct AccountData: Sendable {
         ("lesson_progress", []), ("test_attempts", []), ("feedback_attempts", []), ("decks", []), ("cards", []), ("card_reviews", []),
         ("card_generations", []), ("dictation_sessions", []), ("access_tokens", ["secret_hash"]), ("security_events", []),
         ("mail_outbox", ["text_body", "html_body"]), ("password_resets", ["token_hash"]), ("email_verifications", ["token_hash"]), ("email_changes", ["token_hash"]),
+        ("two_factor", ["secret"]), ("recovery_codes", ["code_hash"]),
     ]
 
     /// The learner's data as one JSON document (pretty-printed, keys by table).

@@ -100,6 +100,8 @@ struct AccountController {
         let list = try await backends.cache { _ in try await sessions.sessions(userID: user.id) }
         let log = log
         let activity = try await backends.database { _ in try await log.recent(userID: user.id, limit: 10) }
+        let twoFactor = accounts.twoFactor
+        let secondStep = try await backends.database { _ in try await twoFactor?.isOn(userID: user.id) ?? false }
         let (messages, clear) = try await flash.take(from: request)
         var response = try pages.render("accounts/account.html", [
             "account": .dictionary([
@@ -114,7 +116,7 @@ struct AccountController {
                 ])
             }),
             "passwordErrors": .dictionary(passwordErrors.mapValues { .string($0) }),
-            "activity": .array(activity.map(Self.value)),
+            "activity": .array(activity.map(Self.value)), "twoFactor": .bool(secondStep),
             "emailErrors": .dictionary(emailErrors.mapValues { .string($0) }), "newEmail": .string(newEmail),
         ], context: context, path: request.uri.path, status: status, flash: messages)
         if let clear { response.setCookie(clear) }

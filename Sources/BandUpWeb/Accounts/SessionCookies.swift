@@ -1,3 +1,4 @@
+import Auth
 import Hummingbird
 
 /// The names and attributes of BandUp's cookies: `HttpOnly`, `SameSite=Lax`, `Path=/`, and in
@@ -8,6 +9,8 @@ struct SessionCookies: Sendable {
 
     var session: String { secure ? "__Host-bandup_session" : "bandup_session" }
     var csrf: String { secure ? "__Host-bandup_csrf" : "bandup_csrf" }
+    /// A sign-in waiting for its two-step code (five minutes).
+    var secondStep: String { secure ? "__Host-bandup_2fa" : "bandup_2fa" }
 
     /// A cookie for the session id; `maxAge` nil makes it last until the browser closes.
     func session(_ id: String, maxAge: Int?) -> Cookie {
@@ -15,6 +18,8 @@ struct SessionCookies: Sendable {
     }
 
     func csrf(_ token: String) -> Cookie { cookie(csrf, token, maxAge: nil) }
+
+    func secondStep(_ token: String) -> Cookie { cookie(secondStep, token, maxAge: Int(PendingSignIns.lifetime.components.seconds)) }
 
     func clearing(_ name: String) -> Cookie { cookie(name, "", maxAge: 0) }
 

@@ -12,6 +12,7 @@ struct SignInController {
     let flash: FlashMessages
     let verifications: EmailVerifications
     let composer: MailComposer
+    let pending: PendingSignIns
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("sign-in") { request, context in
@@ -29,10 +30,17 @@ struct SignInController {
             do {
                 let accounts = accounts, client = context.clientAddress ?? "unknown", logger = context.logger
                 let device = DeviceName.describe(request.headers[.userAgent] ?? "")
-                let user = try await backends.cache { _ in
+                let step = try await backends.cache { _ in
                     try await accounts.signIn(email: email, password: form.text("password"), client: client, device: device, logger: logger)
                 }
-                return try await startSession(for: user, remember: form["remember"] == "on", request: request, context: context, redirect: next)
+                guard case .secondStepNeeded(let user) = step else {
+                    return try await startSession(for: step.user, remember: form["remember"] == "on", request: request, context: context, redirect: next)
+                }
+                let pending = pending, remember = form["remember"] == "on"
+                let token = try await backends.cache { _ in try await pending.start(userID: user.id, remember: remember, next: next) }
+                var response = Response.redirect(to: "/sign-in/code", type: .normal)
+                response.setCookie(cookies.secondStep(token))
+                return response
             } catch AccountError.wrongCredentials {
                 return try signInPage(email: email, next: next, error: "The email address or password is not right.", status: .unauthorized,
                                       request: request, context: context)
@@ -40,6 +48,38 @@ struct SignInController {
                 var response = try signInPage(email: email, next: next,
                                                error: "Too many failed attempts. For your safety, wait \(Self.minutes(retry)) and try again.",
                                                status: .tooManyRequests, request: request, context: context)
+                response.headers[.retryAfter] = String(retry)
+                return response
+            }
+        }
+        router.get("sign-in/code") { request, context in
+            guard try await waiting(request) != nil else { return try await timedOut() }
+            return try codePage(error: nil, request: request, context: context)
+        }
+        router.post("sign-in/code") { request, context in
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+            guard let (token, held) = try await waiting(request),
+                  let user = try await backends.database({ [accounts] _ in try await accounts.users.find(id: held.userID) })
+            else { return try await timedOut() }
+            let accounts = accounts, pending = pending, client = context.clientAddress ?? "unknown", logger = context.logger
+            let device = DeviceName.describe(request.headers[.userAgent] ?? "")
+            do {
+                let proof = try await backends.database { _ in
+                    try await accounts.finishSignIn(user, code: form.text("code"), client: client, device: device, logger: logger)
+                }
+                try await backends.cache { _ in try await pending.end(token) }
+                var response = try await startSession(for: user, remember: held.remember, request: request, context: context, redirect: held.next,
+                                                      welcome: proof == .recoveryCode ? Self.recoveryCodeUsed : nil)
+                response.setCookie(cookies.clearing(cookies.secondStep))
+                return response
+            } catch AccountError.wrongCode {
+                if try await backends.cache({ _ in try await pending.recordMiss(token) }) { return try await timedOut(tooManyMisses: true) }
+                return try codePage(error: "That code is not right, or it has been used already. Wait for the next code and try again.",
+                                    status: .unauthorized, request: request, context: context)
+            } catch AccountError.throttled(let retry) {
+                var response = try codePage(error: "Too many wrong codes. For your safety, wait \(Self.minutes(retry)) and try again.",
+                                            status: .tooManyRequests, request: request, context: context)
                 response.headers[.retryAfter] = String(retry)
                 return response
             }
@@ -97,6 +137,29 @@ struct SignInController {
         if let welcome { response.setCookie(try await flash.store([FlashMessage(kind: .success, text: welcome)])) }
         return response
     }
+
+    /// The pending sign-in this browser's cookie names, if it is still waiting.
+    private func waiting(_ request: Request) async throws -> (String, PendingSignIns.Pending)? {
+        guard let token = request.cookies[cookies.secondStep]?.value, !token.isEmpty, token.utf8.count <= 100 else { return nil }
+        let pending = pending
+        return try await backends.cache { _ in try await pending.find(token) }.map { (token, $0) }
+    }
+
+    private func timedOut(tooManyMisses: Bool = false) async throws -> Response {
+        var response = Response.redirect(to: "/sign-in", type: .normal)
+        let text = tooManyMisses ? "Too many wrong codes. Sign in again with your password." : "Your sign-in timed out. Please sign in again."
+        response.setCookie(try await flash.store([FlashMessage(kind: .error, text: text)]))
+        response.setCookie(cookies.clearing(cookies.secondStep))
+        return response
+    }
+
+    private func codePage(error: String?, status: HTTPResponse.Status = .ok, request: Request, context: WebContext) throws -> Response {
+        try pages.render("accounts/sign-in-code.html", ["error": error.map { .string($0) } ?? .null],
+                         context: context, path: request.uri.path, status: status)
+    }
+
+    static let recoveryCodeUsed = "You signed in with a recovery code; it cannot be used again. "
+        + "If you have lost your phone, make new recovery codes or set up two-step verification again on your account page."
 
     private func signInPage(email: String, next: String, error: String?, status: HTTPResponse.Status = .ok, flash: [FlashMessage] = [],
                             request: Request, context: WebContext) throws -> Response {

@@ -114,9 +114,11 @@ struct BandUpServer {
         let sessions = SessionStore(redis: redis, lifetimes: settings.sessionLifetimes)
         let composer = MailComposer(templates: templates, publicBaseURL: settings.publicBaseURL)
         let outbox = outbox, log = SecurityLog(client: postgres, logger: logger)
+        let twoFactor = TwoFactor(client: postgres, logger: logger, log: log, issuer: settings.environment.isProduction ? "BandUp" : "BandUp (\(settings.environment.rawValue))")
+        let staff = StaffSecondStep(twoFactor: twoFactor, backends: backends)
         let accounts = Accounts(users: users, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: SignInThrottle(redis: redis), logger: logger,
                                 guessingAlert: { owner in try await outbox.enqueue(try composer.guessing(owner), kind: "sign-in-guessing", userID: owner.id) },
-                                log: log)
+                                log: log, twoFactor: twoFactor)
         let site = router.group()
             .add(middleware: RateLimitMiddleware(backends: backends, bucket: "pages", perMinute: settings.pageRequestsPerMinute))
             .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
@@ -127,7 +129,7 @@ struct BandUpServer {
         lessons.addRoutes(to: site)
         let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger, log: log)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash,
-                         verifications: verifications, composer: composer)
+                         verifications: verifications, composer: composer, pending: PendingSignIns(redis: redis))
             .addRoutes(to: site)
         let resets = PasswordResets(client: postgres, redis: redis, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions,
                                     logger: logger, log: log)
@@ -144,6 +146,7 @@ struct BandUpServer {
         let learners = site.group().add(middleware: RequireRole(role: .learner))
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
                           verifications: verifications, composer: composer, log: log, changes: changes).addRoutes(to: learners)
+        TwoFactorController(pages: pages, accounts: accounts, twoFactor: twoFactor, backends: backends, flash: flash).addRoutes(to: learners)
         AccessTokensController(pages: pages, backends: backends, flash: flash, log: log).addRoutes(to: learners)
         AccountDataController(data: AccountData(client: postgres), storage: storage, backends: backends, log: log).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
@@ -162,11 +165,11 @@ struct BandUpServer {
         let cardSets = CardSetsController(pages: pages, backends: backends, flash: flash, clock: clock, runtime: feedback)
         cardSets.addRoutes(to: learners)
         DictationController(pages: pages, backends: backends, flash: flash, assets: assets).addRoutes(to: learners)
-        let admins = site.group().add(middleware: RequireRole(role: .admin))
+        let admins = site.group().add(middleware: RequireRole(role: .admin)).add(middleware: RequireSecondStep(staff: staff))
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash, log: log).addRoutes(to: admins)
         mail.addAdminRoutes(to: admins)
         let editors = site.group().add(middleware: RequireRole(role: .editor))
-        let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash)
+        let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash, staff: staff)
         editor.addRoutes(to: editors)
         RevisionsController(pages: pages, backends: backends, flash: flash).addRoutes(to: editors)
         let uploads = UploadsController(storage: storage)
@@ -178,7 +181,7 @@ struct BandUpServer {
                                limits: APIRateLimits(backends: backends, perToken: settings.api.tokenRequestsPerMinute, perAddress: settings.api.addressRequestsPerMinute),
                                typeBase: problemTypeBase)
         var handlers = AccountOperations(contractText: contractText).handlers
-        handlers.merge(LessonOperations(backends: backends, lessons: lessons, check: { await editor.check($0) }).handlers) { $1 }
+        handlers.merge(LessonOperations(backends: backends, lessons: lessons, check: { await editor.check($0) }, twoFactor: twoFactor).handlers) { $1 }
         handlers.merge(TestOperations(backends: backends, tests: parsedTests, starts: tests, clock: clock).handlers) { $1 }
         handlers.merge(AnswerOperations(backends: backends, runtime: feedback, clock: clock).handlers) { $1 }
         handlers.merge(FlashcardOperations(backends: backends, clock: clock, study: study, cardSets: cardSets, runtime: feedback).handlers) { $1 }

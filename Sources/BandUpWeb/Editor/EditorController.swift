@@ -15,6 +15,8 @@ struct EditorController {
     let assets: AssetCatalog
     let storage: any Storage
     let flash: FlashMessages
+    /// Publishing (and unpublishing) asks for two-step verification.
+    let staff: StaffSecondStep
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("editor/lessons") { request, context in try await list(request, context: context) }
@@ -38,6 +40,7 @@ struct EditorController {
         }
         router.post("editor/lessons/:slug") { request, context in try await save(request, slug: try Self.slug(context), context: context) }
         router.post("editor/lessons/:slug/unpublish") { _, context in
+            if let user = context.user { try await staff.require(user) }
             let slug = try Self.slug(context), library = library
             guard let user = context.user else { throw HTTPError(.unauthorized) }
             guard try await backends.database({ _ in try await library.unpublish(slug: slug, authorID: user.id) }) else { throw HTTPError(.notFound) }
@@ -133,6 +136,13 @@ struct EditorController {
         let checked = await check(form.draft)
         guard let lesson = checked.lesson, checked.isValid else {
             return try await edit(form, slug: slug, context: context, path: path, problem: checked.problem, status: .unprocessableContent)
+        }
+        if action == .publish {
+            do { try await staff.require(user) } catch let refusal as HTTPError {
+                // The text stays in the form: saving it as a draft still works.
+                return try await edit(form, slug: slug, context: context, path: path,
+                                      problem: DraftProblem(field: "publish", line: nil, message: StaffSecondStep.message), status: refusal.status)
+            }
         }
         let base: LessonLibrary.Base = slug == nil ? .newLesson : form.baseRevision.map { .revision($0) } ?? .revision(0)
         let library = library, source = form.draft.source

@@ -1,3 +1,4 @@
+import Auth
 import API
 import Content
 import Foundation
@@ -12,6 +13,8 @@ struct LessonOperations {
     let lessons: LessonsController
     /// How an editor's draft is checked (media, links), as the editor checks it.
     let check: @Sendable (LessonDraft) async -> CheckedDraft
+    /// Publishing through the API asks the token's owner for two-step verification too.
+    let twoFactor: TwoFactor
     /// Each lesson's JSON and its entity tag, written once per revision.
     let documents = LessonDocuments()
 
@@ -83,6 +86,11 @@ struct LessonOperations {
             throw Problem(.unprocessable, "The lesson does not pass the content check: \(message).", errors: [SchemaProblem(field: "/markdown", message: message)])
         }
         let publish = body["publish"]?.bool ?? true
+        let twoFactor = twoFactor
+        if publish, try await !backends.database({ _ in try await twoFactor.isOn(userID: user.id) }) {
+            throw Problem(.forbidden, "Turn on two-step verification for your account (on the account page) before publishing: "
+                          + "editors need it to publish lessons. Send \"publish\": false to save a draft.")
+        }
         let base: LessonLibrary.Base = body["baseRevision"]?.int.map { .revision(Int($0)) } ?? .newest
         let library = library, source = draft.source
         let saved: LessonLibrary.Saved
