@@ -89,11 +89,12 @@ let package = Package(
                 "Database", "Redis", "Mail", "CQRencode",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Database", "Redis", "TestSupport", .product(name: "_CryptoExtras", package: "swift-crypto")]),
         // IELTS practice as plain rules: question types, answer keys, marking (no I/O, no YAML, no HTTP).
         .target(name: "Practice"),
         .testTarget(name: "PracticeTests", dependencies: ["Practice", "TestSupport"]),

@@ -46,3 +46,16 @@ public enum AIStandIns {
         try ServerProcess(["python3", script, "{port}"], what: "the AI stand-ins (pip boto3 is needed for signature checks)")
     }
 }
+
+/// A stand-in OpenID Connect provider speaking Google's protocol (`Tests/StandIns/oidc_provider.py`):
+/// discovery, JWKS, authorization with PKCE, the token endpoint, and test controls that make its
+/// next ID token a forgery (`POST /test/forge`), count requests (`/test/stats`) and rotate its key.
+public enum OpenIDStandIn {
+    public static let script = BandUpProcess.repositoryRoot.appendingPathComponent("Tests/StandIns/oidc_provider.py").path
+    public static let clientID = "bandup-test.apps.googleusercontent.com", clientSecret = "stand-in secret: /+&="
+
+    public static func start() throws -> ServerProcess {
+        try ServerProcess(["python3", script, "{port}", "--client-id", clientID, "--client-secret", clientSecret],
+                          what: "the OpenID Connect stand-in (pip cryptography is needed)")
+    }
+}

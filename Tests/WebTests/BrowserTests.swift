@@ -35,6 +35,23 @@ import Testing
         _ = try await server.waitForExit()
     }
 
+    @Test func aLearnerSignsInWithGoogleAndAForgedTokenIsRefused() async throws {
+        let postgres = try PostgresServer.shared.get()
+        let redis = try RedisServer()
+        let provider = try OpenIDStandIn.start()
+        let (server, port) = try ServeProcessTests.serve(database: try await postgres.createDatabase(), postgres: postgres, redis: redis, extra: [
+            "GOOGLE_CLIENT_ID": OpenIDStandIn.clientID, "GOOGLE_CLIENT_SECRET": OpenIDStandIn.clientSecret,
+            "GOOGLE_ISSUER": "http://127.0.0.1:\(provider.port)",
+        ])
+        #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
+
+        let (status, printed) = try await Self.runScript("google_flow.py", ["http://127.0.0.1:\(port)", "http://127.0.0.1:\(provider.port)"])
+        #expect(status == 0, "\(printed)\n--- bandup serve ---\n\(server.output.suffix(4000))")
+        #expect(printed.contains("ok - a forged (expired) token is refused with a clear page") && printed.contains("ok - and nobody is signed in"), "\(printed)")
+        server.terminate()
+        _ = try await server.waitForExit()
+    }
+
     @Test func anEditorChangesALessonAndALearnerReadsIt() async throws {
         let postgres = try PostgresServer.shared.get()
         let redis = try RedisServer()

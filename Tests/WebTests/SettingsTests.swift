@@ -111,6 +111,18 @@ import Testing
         #expect(problems.first?.contains(expected) == true, "\(problems)")
     }
 
+    @Test func googleSignInNeedsBothItsSettingsAndAnHTTPSIssuerInProduction() throws {
+        #expect(try Self.settings(Self.minimal).google == nil, "no button without settings")
+        let google = try #require(try Self.settings(Self.minimal.merging(["googleClientId": "1-a.apps.googleusercontent.com", "googleClientSecret": "s"]) { $1 }).google)
+        #expect(google.clientID == "1-a.apps.googleusercontent.com" && google.issuer == "https://accounts.google.com")
+        #expect(Self.problems(Self.minimal.merging(["googleClientId": "1-a.apps.googleusercontent.com"]) { $1 })
+            == ["GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET go together: set both for Google sign-in, or neither"])
+        #expect(try Self.settings(Self.minimal.merging(["googleClientId": "x", "googleClientSecret": "s", "googleIssuer": "http://127.0.0.1:9/"]) { $1 })
+            .google?.issuer == "http://127.0.0.1:9", "a stand-in outside production")
+        let production = ["bandupEnv": "production", "googleClientId": "x", "googleClientSecret": "s", "googleIssuer": "http://accounts.example"]
+        #expect(Self.problems(production).contains("GOOGLE_ISSUER: 'http://accounts.example' is not an https:// address"))
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let problems = Self.problems(["port": "x", "logFormat": "xml", "trustedProxies": "nope", "bandupEnv": "production"])
         // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format, MEDIA_BUCKET, AWS keys, SMTP_URL, MAIL_FROM

@@ -133,7 +133,10 @@ def main():
           "PostgreSQL's password and Redis's token are resolved from Secrets Manager")
     for name, definition in resources(templates["app"], "AWS::ECS::TaskDefinition").items():
         for container in definition["ContainerDefinitions"]:
-            plain = [entry["Name"] for entry in container.get("Environment", []) if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY|ACCESS_KEY", entry["Name"])]
+            environment = [choice for entry in container.get("Environment", [])
+                           for choice in (entry["Fn::If"][1:] if isinstance(entry, dict) and "Fn::If" in entry else [entry])
+                           if isinstance(choice, dict) and "Name" in choice]  # both branches of a condition count
+            plain = [entry["Name"] for entry in environment if re.search(r"PASSWORD|SECRET|TOKEN|API_KEY|ACCESS_KEY", entry["Name"])]
             secrets = [entry for entry in container.get("Secrets", []) if isinstance(entry, dict) and "Name" in entry]
             check(not plain and secrets and all("ValueFrom" in entry for entry in secrets),
                   f"{name}: secrets come from Secrets Manager ({', '.join(entry['Name'] for entry in secrets)}), none in plain environment")

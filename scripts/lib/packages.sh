@@ -48,6 +48,7 @@ BANDUP_PYTHON_PACKAGES=(
     lightgbm==4.7.0     # the tree ensemble scripts/train-scorer compares the ridge models with
     schemathesis==4.32.5 # checks the JSON API against openapi.yaml (Tests/WebTests/APISchemathesisTests)
     aiosmtpd==1.4.6      # the SMTP server the mail tests send to (Tests/StandIns/mail_sink.py)
+    cryptography==48.0.0 # RSA keys and signatures of the OpenID Connect stand-in (Tests/StandIns/oidc_provider.py)
 )
 
 ensure_python_packages() {

@@ -22,6 +22,9 @@ public struct SecurityEvent: Sendable, Equatable {
         case twoFactorFailed = "two-factor-failed"
         case recoveryCodeUsed = "recovery-code-used"
         case recoveryCodesReplaced = "recovery-codes-replaced"
+        case deletionRequested = "deletion-requested"
+        case deletionCancelled = "deletion-cancelled"
+        case googleLinked = "google-linked"
 
         /// What a learner reads in their recent activity.
         public var summary: String {
@@ -43,6 +46,9 @@ public struct SecurityEvent: Sendable, Equatable {
             case .twoFactorFailed: "A wrong two-step code was tried after the right password"
             case .recoveryCodeUsed: "A recovery code was used to sign in"
             case .recoveryCodesReplaced: "New recovery codes made (the old ones stopped working)"
+            case .deletionRequested: "Deletion of the account asked for (every device signed out, every API token revoked)"
+            case .deletionCancelled: "Deletion of the account cancelled"
+            case .googleLinked: "Google account linked for signing in"
             }
         }
     }

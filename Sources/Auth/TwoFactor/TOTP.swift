@@ -44,7 +44,7 @@ public struct TOTP: Sendable, Equatable {
         let cleaned = typed.filter { !$0.isWhitespace && $0 != "-" }
         guard cleaned.count == digits, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let now = step(at: date)
-        return (now - window...now + window).first { Self.constantTimeEqual(code(step: $0), cleaned) }
+        return (now - window...now + window).first { SecretText.equal(code(step: $0), cleaned) }
     }
 
     /// The `otpauth://` address an authenticator app reads from the QR code.
@@ -58,12 +58,6 @@ public struct TOTP: Sendable, Equatable {
         }
         return "otpauth://totp/\(encode(issuer)):\(encode(account))?secret=\(Base32.encode(secret))&issuer=\(encode(issuer))"
             + "&algorithm=SHA1&digits=\(digits)&period=\(period)"
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

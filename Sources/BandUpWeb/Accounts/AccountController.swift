@@ -15,6 +15,7 @@ struct AccountController {
     let composer: MailComposer
     let log: SecurityLog
     let changes: EmailChanges
+    let deletion: AccountDeletion
 
     /// Routes for signed-in accounts (the group requires a user).
     func addRoutes(to router: some RouterMethods<WebContext>) {
@@ -102,6 +103,8 @@ struct AccountController {
         let activity = try await backends.database { _ in try await log.recent(userID: user.id, limit: 10) }
         let twoFactor = accounts.twoFactor
         let secondStep = try await backends.database { _ in try await twoFactor?.isOn(userID: user.id) ?? false }
+        let deletion = deletion
+        let due = try await backends.database { _ in try await deletion.dueDate(userID: user.id) }
         let (messages, clear) = try await flash.take(from: request)
         var response = try pages.render("accounts/account.html", [
             "account": .dictionary([
@@ -116,7 +119,7 @@ struct AccountController {
                 ])
             }),
             "passwordErrors": .dictionary(passwordErrors.mapValues { .string($0) }),
-            "activity": .array(activity.map(Self.value)), "twoFactor": .bool(secondStep),
+            "activity": .array(activity.map(Self.value)), "twoFactor": .bool(secondStep), "deletionDue": AccountDeletionController.banner(due),
             "emailErrors": .dictionary(emailErrors.mapValues { .string($0) }), "newEmail": .string(newEmail),
         ], context: context, path: request.uri.path, status: status, flash: messages)
         if let clear { response.setCookie(clear) }

@@ -1,3 +1,4 @@
+import Auth
 import Hummingbird
 import HTTPTypes
 
@@ -33,17 +34,10 @@ struct CSRFMiddleware: RouterMiddleware {
         } else {
             offered = nil
         }
-        guard let offered, !context.csrfToken.isEmpty, Self.equal(offered, context.csrfToken) else {
+        guard let offered, !context.csrfToken.isEmpty, SecretText.equal(offered, context.csrfToken) else {
             throw CSRFRejected(reason: offered == nil ? "no CSRF token" : "wrong CSRF token")
         }
         return try await next(request, context)
-    }
-
-    /// Compares secrets in time that does not depend on where the strings differ.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

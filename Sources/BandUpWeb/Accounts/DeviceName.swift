@@ -1,3 +1,5 @@
+import Auth
+import Hummingbird
 import Foundation
 
 /// "Firefox on Linux" from a User-Agent header, and "5 minutes ago" from a date: how the account
@@ -35,5 +37,18 @@ enum DeviceName {
         case ..<172_800: return "yesterday"
         default: return "\(seconds / 86400) days ago"
         }
+    }
+}
+
+extension WebContext {
+    /// The signed-in account; 401 if none (routes in a `RequireRole` group always have one).
+    func signedInUser() throws -> User {
+        guard let user else { throw HTTPError(.unauthorized) }
+        return user
+    }
+
+    /// Where a request came from, as security events record it: the client's address and its device.
+    func origin(of request: Request) -> (client: String, device: String) {
+        (clientAddress ?? "", DeviceName.describe(request.headers[.userAgent] ?? ""))
     }
 }

@@ -9,6 +9,9 @@ struct SessionCookies: Sendable {
 
     var session: String { secure ? "__Host-bandup_session" : "bandup_session" }
     var csrf: String { secure ? "__Host-bandup_csrf" : "bandup_csrf" }
+    /// A Google sign-in's `state`, and a link to an existing account waiting for its password (ten minutes).
+    var googleState: String { secure ? "__Host-bandup_google" : "bandup_google" }
+    var googleLink: String { secure ? "__Host-bandup_google_link" : "bandup_google_link" }
     /// A sign-in waiting for its two-step code (five minutes).
     var secondStep: String { secure ? "__Host-bandup_2fa" : "bandup_2fa" }
 

@@ -13,6 +13,9 @@ struct SignInController {
     let verifications: EmailVerifications
     let composer: MailComposer
     let pending: PendingSignIns
+    let start: SessionStart
+    /// Shows "Sign in with Google" when it is configured.
+    let google: Bool
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("sign-in") { request, context in
@@ -34,13 +37,9 @@ struct SignInController {
                     try await accounts.signIn(email: email, password: form.text("password"), client: client, device: device, logger: logger)
                 }
                 guard case .secondStepNeeded(let user) = step else {
-                    return try await startSession(for: step.user, remember: form["remember"] == "on", request: request, context: context, redirect: next)
+                    return try await start.session(for: step.user, remember: form["remember"] == "on", request: request, context: context, redirect: next)
                 }
-                let pending = pending, remember = form["remember"] == "on"
-                let token = try await backends.cache { _ in try await pending.start(userID: user.id, remember: remember, next: next) }
-                var response = Response.redirect(to: "/sign-in/code", type: .normal)
-                response.setCookie(cookies.secondStep(token))
-                return response
+                return try await start.secondStep(for: user, remember: form["remember"] == "on", next: next)
             } catch AccountError.wrongCredentials {
                 return try signInPage(email: email, next: next, error: "The email address or password is not right.", status: .unauthorized,
                                       request: request, context: context)
@@ -69,7 +68,7 @@ struct SignInController {
                     try await accounts.finishSignIn(user, code: form.text("code"), client: client, device: device, logger: logger)
                 }
                 try await backends.cache { _ in try await pending.end(token) }
-                var response = try await startSession(for: user, remember: held.remember, request: request, context: context, redirect: held.next,
+                var response = try await start.session(for: user, remember: held.remember, request: request, context: context, redirect: held.next,
                                                       welcome: proof == .recoveryCode ? Self.recoveryCodeUsed : nil)
                 response.setCookie(cookies.clearing(cookies.secondStep))
                 return response
@@ -101,7 +100,7 @@ struct SignInController {
                         try await verifications.issue(for: user, compose: compose, on: connection)
                     }
                 }
-                return try await startSession(for: user, remember: false, request: request, context: context, redirect: "/account",
+                return try await start.session(for: user, remember: false, request: request, context: context, redirect: "/account",
                                               welcome: "Welcome to BandUp, \(user.displayName)! Your account is ready. "
                                                   + "We have sent a link to \(user.email) to confirm your address.")
             } catch let error as AccountError {
@@ -121,21 +120,6 @@ struct SignInController {
             response.setCookie(cookies.clearing(cookies.session))
             return response
         }
-    }
-
-    /// A new session (never the old id: no fixation), its cookie, and the way on.
-    private func startSession(for user: User, remember: Bool, request: Request, context: WebContext, redirect: String,
-                              welcome: String? = nil) async throws -> Response {
-        let sessions = sessions, agent = request.headers[.userAgent] ?? ""
-        if let old = context.session {
-            try await backends.cache { _ in try await sessions.end(handle: old.handle, userID: old.userID) }
-        }
-        let session = try await backends.cache { _ in try await sessions.create(userID: user.id, userAgent: agent, remember: remember) }
-        var response = Response.redirect(to: redirect, type: .normal)
-        response.setCookie(cookies.session(session.id, maxAge: remember ? Int(sessions.lifetimes.absolute.components.seconds) : nil))
-        response.setCookie(cookies.clearing(cookies.csrf))
-        if let welcome { response.setCookie(try await flash.store([FlashMessage(kind: .success, text: welcome)])) }
-        return response
     }
 
     /// The pending sign-in this browser's cookie names, if it is still waiting.
@@ -164,7 +148,7 @@ struct SignInController {
     private func signInPage(email: String, next: String, error: String?, status: HTTPResponse.Status = .ok, flash: [FlashMessage] = [],
                             request: Request, context: WebContext) throws -> Response {
         try pages.render("accounts/sign-in.html", [
-            "email": .string(email), "next": .string(SafeRedirect.path(next)), "error": error.map { .string($0) } ?? .null,
+            "email": .string(email), "next": .string(SafeRedirect.path(next)), "error": error.map { .string($0) } ?? .null, "google": .bool(google),
         ], context: context, path: request.uri.path, status: status, flash: flash)
     }
 

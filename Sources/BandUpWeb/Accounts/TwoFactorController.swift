@@ -17,15 +17,15 @@ struct TwoFactorController {
             try await page(request: request, context: context)
         }
         router.post("account/two-factor/setup") { _, context in
-            let user = try signedIn(context), twoFactor = twoFactor
+            let user = try context.signedInUser(), twoFactor = twoFactor
             _ = try await backends.database { _ in try await twoFactor.begin(userID: user.id) }
             return Response.redirect(to: "/account/two-factor", type: .normal)
         }
         router.post("account/two-factor/confirm") { request, context in
-            let user = try signedIn(context), twoFactor = twoFactor
+            let user = try context.signedInUser(), twoFactor = twoFactor
             var request = request
             let code = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024))).text("code")
-            let (client, device) = where_(request, context)
+            let (client, device) = context.origin(of: request)
             guard let codes = try await backends.database({ _ in try await twoFactor.confirm(userID: user.id, code: code, client: client, device: device) }) else {
                 return try await page(request: request, context: context, error: "That code is not right. Check the time on your phone, "
                                           + "wait for the next code and type it within 30 seconds.", status: .unprocessableContent)
@@ -53,13 +53,13 @@ struct TwoFactorController {
     /// recovery code); otherwise the page again, nothing changed.
     private func checkedChange(_ request: Request, context: WebContext,
                                _ change: @escaping @Sendable (User, String, String) async throws -> Response) async throws -> Response {
-        let user = try signedIn(context)
+        let user = try context.signedInUser()
         var request = request
         let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         guard try await checked(user, form: form, context: context) else {
             return try await page(request: request, context: context, error: Self.refused, status: .unprocessableContent)
         }
-        let (client, device) = where_(request, context)
+        let (client, device) = context.origin(of: request)
         return try await backends.database { _ in try await change(user, client, device) }
     }
 
@@ -76,7 +76,7 @@ struct TwoFactorController {
     }
 
     private func page(request: Request, context: WebContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let user = try signedIn(context), twoFactor = twoFactor
+        let user = try context.signedInUser(), twoFactor = twoFactor
         let state = try await backends.database { _ in try await twoFactor.status(userID: user.id) }
         var values: [String: TemplateValue] = ["error": error.map { .string($0) } ?? .null, "staff": .bool(user.role != .learner)]
         switch state {
@@ -105,15 +105,6 @@ struct TwoFactorController {
                                         context: context, path: request.uri.path)
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    private func signedIn(_ context: WebContext) throws -> User {
-        guard let user = context.user else { throw HTTPError(.unauthorized) }
-        return user
-    }
-
-    private func where_(_ request: Request, _ context: WebContext) -> (String, String) {
-        (context.clientAddress ?? "", DeviceName.describe(request.headers[.userAgent] ?? ""))
     }
 }
 

@@ -116,6 +116,7 @@ struct BandUpServer {
         let outbox = outbox, log = SecurityLog(client: postgres, logger: logger)
         let twoFactor = TwoFactor(client: postgres, logger: logger, log: log, issuer: settings.environment.isProduction ? "BandUp" : "BandUp (\(settings.environment.rawValue))")
         let staff = StaffSecondStep(twoFactor: twoFactor, backends: backends)
+        let start = SessionStart(sessions: sessions, pending: PendingSignIns(redis: redis), backends: backends, cookies: cookies, flash: flash)
         let accounts = Accounts(users: users, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: SignInThrottle(redis: redis), logger: logger,
                                 guessingAlert: { owner in try await outbox.enqueue(try composer.guessing(owner), kind: "sign-in-guessing", userID: owner.id) },
                                 log: log, twoFactor: twoFactor)
@@ -129,8 +130,14 @@ struct BandUpServer {
         lessons.addRoutes(to: site)
         let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger, log: log)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash,
-                         verifications: verifications, composer: composer, pending: PendingSignIns(redis: redis))
+                         verifications: verifications, composer: composer, pending: PendingSignIns(redis: redis), start: start,
+                         google: settings.google != nil)
             .addRoutes(to: site)
+        if let google = settings.google {
+            GoogleSignInController(pages: pages, provider: google.provider(publicBaseURL: settings.publicBaseURL),
+                                   accounts: GoogleAccounts(users: users, hasher: accounts.hasher, logger: logger, log: log),
+                                   twoFactor: twoFactor, backends: backends, cookies: cookies, start: start).addRoutes(to: site)
+        }
         let resets = PasswordResets(client: postgres, redis: redis, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions,
                                     logger: logger, log: log)
         PasswordResetController(pages: pages, resets: resets, throttle: accounts.throttle, composer: composer, backends: backends, flash: flash)
@@ -144,8 +151,11 @@ struct BandUpServer {
         let tests = TestsController(pages: pages, backends: backends, tests: parsedTests, clock: clock)
         tests.addRoutes(to: site)
         let learners = site.group().add(middleware: RequireRole(role: .learner))
+        let deletion = accountDeletion
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
-                          verifications: verifications, composer: composer, log: log, changes: changes).addRoutes(to: learners)
+                          verifications: verifications, composer: composer, log: log, changes: changes, deletion: deletion).addRoutes(to: learners)
+        AccountDeletionController(pages: pages, deletion: deletion, composer: composer, backends: backends, cookies: cookies, flash: flash)
+            .addRoutes(to: learners)
         TwoFactorController(pages: pages, accounts: accounts, twoFactor: twoFactor, backends: backends, flash: flash).addRoutes(to: learners)
         AccessTokensController(pages: pages, backends: backends, flash: flash, log: log).addRoutes(to: learners)
         AccountDataController(data: AccountData(client: postgres), storage: storage, backends: backends, log: log).addRoutes(to: learners)
@@ -198,6 +208,7 @@ struct BandUpServer {
             services.append(FeedbackWorkerService(worker: feedback.worker(concurrency: settings.feedback.workers), grace: settings.shutdownGrace))
         }
         if let sender = Self.mailSender(settings, outbox: outbox, logger: Logger(label: "bandup.mail")) { services.append(sender) }
+        services.append(AccountPurgeService(deletion: accountDeletion, storage: storage, logger: Logger(label: "bandup.accounts")))
         if settings.environment.isDevelopment {
             services.append(DevelopmentAssets(builder: Self.assetBuilder(settings), catalog: assets, logger: logger))
             services.append(DevelopmentMigrations(postgres: postgres, migrations: migrations, readiness: readiness, logger: logger))

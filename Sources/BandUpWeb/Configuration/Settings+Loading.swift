@@ -152,6 +152,8 @@ extension Settings {
         problems += apiProblems
         let (mail, mailProblems) = MailSettings.load(value, number: { number($0, $1, default: $2, in: $3) }, production: production)
         problems += mailProblems
+        let (google, googleProblems) = GoogleSettings.load(value, production: production)
+        problems += googleProblems
 
         guard problems.isEmpty else { throw SettingsProblems(problems: problems) }
         self.init(environment: environment, host: host, port: port, database: database, redis: redis,
@@ -164,6 +166,7 @@ extension Settings {
         self.feedback = feedback
         self.api = api
         self.mail = mail
+        self.google = google
         self.listeningReadingSeconds = readingSeconds
         self.flashcardsNewPerDay = newCards
     }

@@ -47,6 +47,8 @@ struct Settings: Sendable {
     var api = APISettings()
     /// Mail: the SMTP server, the sender, the outbox's tries.
     var mail = MailSettings()
+    /// Sign in with Google; nil hides it.
+    var google: GoogleSettings?
     /// An exam-mode Listening test's pause before each part, for reading its questions.
     var listeningReadingSeconds = 30
     /// New flashcards a learner starts a day (reviews of cards already started are not limited).

@@ -1,3 +1,4 @@
+import Auth
 import Hummingbird
 import Prometheus
 
@@ -21,6 +22,6 @@ struct MetricsController {
     /// `Authorization: Bearer <token>`, compared in constant time.
     private func authorized(_ request: Request) -> Bool {
         guard let token, let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        return CSRFMiddleware.equal(String(header.dropFirst("Bearer ".count)), token)
+        return SecretText.equal(String(header.dropFirst("Bearer ".count)), token)
     }
 }

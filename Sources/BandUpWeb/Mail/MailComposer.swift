@@ -59,6 +59,16 @@ struct MailComposer: Sendable {
             ])
         }
     }
+
+    /// The notice that the account will be deleted at `due`, and how to keep it.
+    var accountDeletion: AccountDeletion.Compose {
+        { user, due in
+            try message("account-deletion", to: user.email, subject: "Your BandUp account will be deleted", [
+                "name": .string(user.displayName), "due": .date(due),
+                "link": .string(link("/sign-in?next=/account/delete")), "reset": .string(link("/password/forgot")),
+            ])
+        }
+    }
 }
 
 /// Sends the outbox until shutdown (in `bandup serve` and `bandup worker` when `SMTP_URL` is set).

@@ -1,0 +1,155 @@
+import Auth
+import Crypto
+import Foundation
+import Hummingbird
+import Redis
+
+/// Sign in with Google (OpenID Connect, authorization code flow with PKCE, `state` and `nonce`).
+/// `/auth/google` sends the browser to Google with a fresh attempt kept in Redis for ten minutes
+/// and its `state` in a cookie; the callback accepts only that browser's state, once, exchanges the
+/// code and believes nothing the ID token says until ``IDToken`` has checked it.
+struct GoogleSignInController {
+    let pages: PageRenderer
+    let provider: OpenIDProvider
+    let accounts: GoogleAccounts
+    let twoFactor: TwoFactor
+    let backends: Backends
+    let cookies: SessionCookies
+    let start: SessionStart
+    static let attemptLifetime: Duration = .seconds(600)
+
+    struct Waiting: Codable {
+        let attempt: OpenIDProvider.Attempt
+        let next: String
+    }
+
+    struct Link: Codable {
+        let userID: Int64
+        let subject: String
+        let next: String
+    }
+
+    func addRoutes(to router: some RouterMethods<WebContext>) {
+        router.get("auth/google") { request, context in
+            let attempt = OpenIDProvider.newAttempt(), next = SafeRedirect.path(request.uri.queryParameters["next"].map(String.init))
+            let location = try await provider.authorizationURL(for: attempt)
+            try await keep(Waiting(attempt: attempt, next: next), key: Self.key("oidc:attempt", attempt.state))
+            var response = Response.redirect(to: location, type: .normal)
+            response.setCookie(cookie(cookies.googleState, attempt.state))
+            return response
+        }
+        router.get("auth/google/callback") { request, context in
+            let query = request.uri.queryParameters
+            let state = query["state"].map(String.init) ?? ""
+            guard !state.isEmpty, let mine = request.cookies[cookies.googleState]?.value, SecretText.equal(mine, state),
+                  let waiting: Waiting = try await take(Self.key("oidc:attempt", state)) else {
+                return try refusal("This sign-in did not start in this browser, or it took longer than ten minutes. Please try again.",
+                                   status: .badRequest, request: request, context: context)
+            }
+            if let error = query["error"] {
+                let words = error == "access_denied" ? "You chose not to sign in with Google." : "Google did not sign you in (\(error))."
+                return try refusal(words, status: .badRequest, request: request, context: context)
+            }
+            guard let code = query["code"].map(String.init), !code.isEmpty else {
+                return try refusal("Google sent no sign-in code back.", status: .badRequest, request: request, context: context)
+            }
+            let claims: IDToken.Claims
+            do {
+                claims = try await provider.claims(code: code, attempt: waiting.attempt)
+            } catch let problem as IDTokenProblem {
+                context.logger.warning("audit: Google ID token refused", metadata: ["reason": "\(problem.reason)", "client": "\(context.clientAddress ?? "")"])
+                return try refusal("Nobody was signed in: \(problem.reason).", status: .badRequest, request: request, context: context)
+            } catch let error as OpenIDError {
+                context.logger.error("Google sign-in failed", metadata: ["error": "\(error)"])
+                return try refusal("Google did not answer as expected, so nobody was signed in. Please try again in a moment.",
+                                   status: .badGateway, request: request, context: context)
+            }
+            let (client, device) = (context.clientAddress ?? "", DeviceName.describe(request.headers[.userAgent] ?? ""))
+            let accounts = accounts
+            switch try await backends.database({ _ in try await accounts.resolve(claims, client: client, device: device) }) {
+            case .signIn(let user, let created):
+                return try await finish(user, next: created ? "/account" : waiting.next, request: request, context: context,
+                                        welcome: created ? "Welcome to BandUp, \(user.displayName)! Your account is ready; you sign in with Google." : nil)
+            case .confirmLink(let user):
+                let token = OpenIDProvider.newAttempt().state
+                try await keep(Link(userID: user.id, subject: claims.sub, next: waiting.next), key: Self.key("oidc:link", token))
+                var response = try linkPage(email: user.email, error: nil, request: request, context: context)
+                response.setCookie(cookie(cookies.googleLink, token))
+                return response
+            case .refused(let words):
+                return try refusal(words, status: .forbidden, request: request, context: context)
+            }
+        }
+        router.post("auth/google/link") { request, context in
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+            let accounts = accounts, users = accounts.users
+            guard let token = request.cookies[cookies.googleLink]?.value, !token.isEmpty,
+                  let link: Link = try await read(Self.key("oidc:link", token)),
+                  let user = try await backends.database({ _ in try await users.find(id: link.userID) }) else {
+                return try refusal("This link request has expired. Sign in with Google again.", status: .badRequest, request: request, context: context)
+            }
+            let (client, device) = (context.clientAddress ?? "", DeviceName.describe(request.headers[.userAgent] ?? ""))
+            let linked = try await backends.database { _ in
+                try await accounts.link(user, subject: link.subject, password: form["password"] ?? "", client: client, device: device)
+            }
+            guard linked else {
+                return try linkPage(email: user.email, error: "That is not your BandUp password. Nothing was linked.", status: .unauthorized,
+                                    request: request, context: context)
+            }
+            _ = try await take(Self.key("oidc:link", token)) as Link?
+            var response = try await finish(user, next: link.next, request: request, context: context,
+                                            welcome: "Your Google account is linked: next time, “Sign in with Google” is enough.")
+            response.setCookie(cookies.clearing(cookies.googleLink))
+            return response
+        }
+    }
+
+    /// A session, or the code page first when the account has two-step verification on.
+    private func finish(_ user: User, next: String, request: Request, context: WebContext, welcome: String?) async throws -> Response {
+        let twoFactor = twoFactor
+        var response = if try await backends.database({ _ in try await twoFactor.isOn(userID: user.id) }) {
+            try await start.secondStep(for: user, remember: false, next: next)
+        } else {
+            try await start.session(for: user, remember: false, request: request, context: context, redirect: next, welcome: welcome)
+        }
+        response.setCookie(cookies.clearing(cookies.googleState))
+        return response
+    }
+
+    private func refusal(_ words: String, status: HTTPResponse.Status, request: Request, context: WebContext) throws -> Response {
+        var response = try pages.render("accounts/google-refused.html", ["message": .string(words)], context: context, path: request.uri.path, status: status)
+        response.setCookie(cookies.clearing(cookies.googleState))
+        return response
+    }
+
+    private func linkPage(email: String, error: String?, status: HTTPResponse.Status = .ok, request: Request, context: WebContext) throws -> Response {
+        try pages.render("accounts/google-link.html", ["email": .string(email), "error": error.map { .string($0) } ?? .null],
+                         context: context, path: request.uri.path, status: status)
+    }
+
+    private func cookie(_ name: String, _ value: String) -> Cookie {
+        // Lax: the provider's redirect back is a top-level GET, which carries Lax cookies.
+        Cookie(name: name, value: value, maxAge: Int(Self.attemptLifetime.components.seconds), path: "/", secure: cookies.secure, httpOnly: true, sameSite: .lax)
+    }
+
+    private func keep(_ value: some Encodable & Sendable, key: String) async throws {
+        let text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        try await backends.cache { redis in try await redis.set(key, to: text, expiresIn: Self.attemptLifetime) }
+    }
+
+    private func read<T: Decodable & Sendable>(_ key: String) async throws -> T? {
+        guard let text = try await backends.cache({ redis in try await redis.get(key) }) else { return nil }
+        return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    /// Reads and deletes at once: a state is good for one callback.
+    private func take<T: Decodable & Sendable>(_ key: String) async throws -> T? {
+        guard let text = try await backends.cache({ redis in try await redis.send(["GETDEL", key]).checked().string }) else { return nil }
+        return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    static func key(_ prefix: String, _ token: String) -> String {
+        prefix + ":" + SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
