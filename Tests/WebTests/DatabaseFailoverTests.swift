@@ -67,7 +67,7 @@ import Glibc
     @Test func postgreSQLRestartedUnderLoad() async throws {
         let postgres = try PostgresServer()
         let redis = try RedisServer()
-        let (server, port) = try ServeProcessTests.serve(database: "postgres", postgres: postgres, redis: redis, extra: Self.unlimited)
+        let (server, port) = try ServeProcessTests.serve(database: "postgres", postgres: postgres, redis: redis, extra: Self.unlimited.merging(ServeProcessTests.prompt) { $1 })
         #expect(await ServeProcessTests.waitFor(port, "/readyz", status: 200, timeout: .seconds(60)) != nil, "\(server.output)")
         let load = Load(port: port)
         // Served before the outage: wait for the first pages (a loaded machine takes a while).
@@ -107,7 +107,8 @@ import Glibc
 
         let redis = try RedisServer()
         let (server, web) = try ServeProcessTests.serve(database: "postgres", postgres: primary, redis: redis, environment: "test",
-                                                         extra: Self.unlimited.merging(["DATABASE_URL": "postgres://postgres@\(name):\(port)/postgres?sslmode=disable"]) { $1 })
+                                                         extra: Self.unlimited.merging(ServeProcessTests.prompt) { $1 }
+                                                             .merging(["DATABASE_URL": "postgres://postgres@\(name):\(port)/postgres?sslmode=disable"]) { $1 })
         #expect(await ServeProcessTests.waitFor(web, "/readyz", status: 200, timeout: .seconds(60)) != nil, "\(server.output)")
         let load = Load(port: web)
         try await Task.sleep(for: .seconds(1))

@@ -31,12 +31,18 @@ import Testing
         return nil
     }
 
+    /// Production's deadline for PostgreSQL and Redis calls: the outage tests expect its prompt 503.
+    static let prompt = ["BACKEND_TIMEOUT_SECONDS": "3"]
+
     static func serve(database: String, postgres: PostgresServer, redis: RedisServer, environment: String = "development",
                       extra: [String: String] = [:]) throws -> (BandUpProcess, Int) {
         let port = LoopbackPort.free()
         let process = try BandUpProcess(["serve"], environment: [
             "BANDUP_ENV": environment, "PORT": String(port), "DATABASE_URL": postgres.url(database: database),
             "REDIS_URL": redis.url, "SHUTDOWN_GRACE_SECONDS": "10",
+            // The whole suite shares two cores: bcrypt and queries can take seconds, which is not an outage.
+            // The tests of outages ask for production's prompt 503 (`prompt`).
+            "BACKEND_TIMEOUT_SECONDS": "20",
         ].merging(extra) { $1 })
         return (process, port)
     }
@@ -74,7 +80,7 @@ import Testing
     @Test func redisStoppedMeansFriendly503ThenRecovery() async throws {
         let postgres = try PostgresServer.shared.get()
         let redis = try RedisServer()
-        let (server, port) = try Self.serve(database: try await postgres.createDatabase(), postgres: postgres, redis: redis)
+        let (server, port) = try Self.serve(database: try await postgres.createDatabase(), postgres: postgres, redis: redis, extra: Self.prompt)
         #expect(await Self.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
         #expect(await Self.get(port, "/")?.status == 200)
 
@@ -96,7 +102,7 @@ import Testing
     @Test func postgresStoppedMeansFriendly503ThenRecovery() async throws {
         let postgres = try PostgresServer()
         let redis = try RedisServer()
-        let (server, port) = try Self.serve(database: "postgres", postgres: postgres, redis: redis)
+        let (server, port) = try Self.serve(database: "postgres", postgres: postgres, redis: redis, extra: Self.prompt)
         #expect(await Self.waitFor(port, "/readyz", status: 200) != nil, "\(server.output)")
 
         try postgres.stop()
@@ -117,7 +123,7 @@ import Testing
     @Test func startsBeforePostgreSQLAndBecomesReadyWhenItComesUp() async throws {
         let postgres = try PostgresServer(start: false)
         let redis = try RedisServer()
-        let (server, port) = try Self.serve(database: "postgres", postgres: postgres, redis: redis)
+        let (server, port) = try Self.serve(database: "postgres", postgres: postgres, redis: redis, extra: Self.prompt)
         let notReady = await Self.waitFor(port, "/readyz", status: 503)
         #expect(notReady?.body.contains("\"migrations\":\"not applied yet\"") == true, "\(server.output)")
         #expect(await Self.get(port, "/healthz")?.status == 200)
@@ -132,7 +138,7 @@ import Testing
     @Test func sigtermLetsTheRequestInFlightFinishThenExitsZero() async throws {
         let postgres = try PostgresServer.shared.get()
         let redis = try RedisServer()
-        let (server, port) = try Self.serve(database: "postgres", postgres: postgres, redis: redis, environment: "test")
+        let (server, port) = try Self.serve(database: "postgres", postgres: postgres, redis: redis, environment: "test", extra: Self.prompt)
         #expect(await Self.waitFor(port, "/healthz", status: 200) != nil, "\(server.output)")
 
         async let slow = Self.get(port, "/_test/slow?ms=1500")

@@ -123,6 +123,12 @@ import Testing
         #expect(Self.problems(production).contains("GOOGLE_ISSUER: 'http://accounts.example' is not an https:// address"))
     }
 
+    @Test func theBackendDeadlineIsThreeSecondsUnlessSet() throws {
+        #expect(try Self.settings(Self.minimal).backendTimeout == .seconds(3))
+        #expect(try Self.settings(Self.minimal.merging(["backendTimeoutSeconds": "20"]) { $1 }).backendTimeout == .seconds(20))
+        #expect(!Self.problems(Self.minimal.merging(["backendTimeoutSeconds": "0"]) { $1 }).isEmpty)
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let problems = Self.problems(["port": "x", "logFormat": "xml", "trustedProxies": "nope", "bandupEnv": "production"])
         // port, DATABASE_URL, REDIS_URL, PUBLIC_BASE_URL, proxies, log format, MEDIA_BUCKET, AWS keys, SMTP_URL, MAIL_FROM

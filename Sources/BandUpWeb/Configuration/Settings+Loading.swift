@@ -121,6 +121,7 @@ extension Settings {
         let absoluteDays = number("sessionAbsoluteDays", "SESSION_ABSOLUTE_DAYS", default: 30, in: 1...365)
         let readingSeconds = number("listeningReadingSeconds", "LISTENING_READING_SECONDS", default: 30, in: 0...120)
         let newCards = number("flashcardsNewPerDay", "FLASHCARDS_NEW_PER_DAY", default: 20, in: 0...1_000)
+        let backendSeconds = number("backendTimeoutSeconds", "BACKEND_TIMEOUT_SECONDS", default: 3, in: 1...60)
 
         let assetsDirectory = value("assetsDirectory") ?? ".build-assets"
         let publicDirectory = value("publicDirectory") ?? "Public"
@@ -169,6 +170,7 @@ extension Settings {
         self.google = google
         self.listeningReadingSeconds = readingSeconds
         self.flashcardsNewPerDay = newCards
+        self.backendTimeout = .seconds(backendSeconds)
     }
 
     /// A parsing error as a problem that starts with the setting's name, once.
