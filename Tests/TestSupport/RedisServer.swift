@@ -33,8 +33,9 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     public var configuration: RedisConfiguration {
-        // Generous connect timeout: the whole suite shares two cores with browsers and stand-ins.
-        RedisConfiguration(host: "127.0.0.1", port: port, connectTimeout: .seconds(5), commandTimeout: .seconds(2), reconnectDelay: .milliseconds(50))
+        // Generous timeouts: the whole suite shares two cores with browsers and stand-ins (a 2-second
+        // command timeout once fired on a plain GET). Tests of the timeout set their own.
+        RedisConfiguration(host: "127.0.0.1", port: port, connectTimeout: .seconds(5), commandTimeout: .seconds(15), reconnectDelay: .milliseconds(50))
     }
 
     /// `redis://` URL of this server, for `REDIS_URL`.
