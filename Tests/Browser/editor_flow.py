@@ -37,7 +37,7 @@ def main():
         click_and_wait(editor, editor.find_element(By.CSS_SELECTOR, 'button[value="publish"]'))
         check("Turn on two-step verification first" in editor.page_source, "an editor without two-step verification is refused at publish")
         editor.get_log("browser")  # the refusal's 403 is expected: only later console errors count
-        set_up_two_step(editor, BASE)
+        set_up_two_step(editor, BASE, PASSWORD)
         editor.get(BASE + f"/editor/lessons/{SLUG}")
         preview = editor.find_element(By.ID, "preview")
         check("<h1>True, False or Not Given?</h1>" in preview.get_attribute("innerHTML"), "the preview shows the lesson before any typing")

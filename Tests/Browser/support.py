@@ -46,7 +46,7 @@ def totp(key, at=None, step_offset=0):
     return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
 
 
-def set_up_two_step(driver, base):
+def set_up_two_step(driver, base, password):
     """Turns on two-step verification for the signed-in account as a person would: the QR code is
     drawn, the key typed into an 'app' (here `totp`), the code confirmed; returns the key and the
     recovery codes the page shows once."""
@@ -55,7 +55,7 @@ def set_up_two_step(driver, base):
     qr = driver.find_element(By.CSS_SELECTOR, "figure.qr-code svg")
     check(qr.size["width"] >= 100 and qr.get_attribute("aria-label"), "the QR code is drawn on the page, with a name for screen readers")
     key = driver.find_element(By.ID, "setup-key").text
-    fill(driver, {"code": totp(key)})
+    fill(driver, {"code": totp(key), "password": password})
     submit(driver, "/account/two-factor/confirm")
     codes = [element.text for element in driver.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
     check(len(codes) == 10 and "Two-step verification is on." in driver.page_source, "two-step verification is on and ten recovery codes are shown once")

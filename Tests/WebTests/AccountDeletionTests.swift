@@ -99,6 +99,8 @@ import TestSupport
             let boID = try await Self.id(server, "bo@example.com")
             let boRecording = try await Self.addStudy(server, userID: boID, deck: "Bo's words")
             await SecurityLog(client: postgres, logger: TestSite.quietLogger).record(.roleChanged, userID: boID, detail: "learner to editor by ana@example.com")
+            // Another address that merely ends like hers stays as it is.
+            await SecurityLog(client: postgres, logger: TestSite.quietLogger).record(.roleChanged, userID: boID, detail: "editor to learner by hana@example.com")
 
             // Ana asks: signed out everywhere, her tokens revoked, the date on the page and in the mail.
             _ = try await ana.get("/account/delete")
@@ -169,8 +171,8 @@ import TestSupport
                 """).decode((String, String).self).reduce(into: [(String, String)]()) { $0.append($1) }
             for (table, column) in columns {
                 for address in ["ana@example.com", "ana.new@example.com"] {
-                    let sql = "SELECT count(*)::int FROM \"\(table)\" WHERE strpos(lower(\"\(column)\"::text), $1) > 0"
-                    #expect(try await Self.count(server, sql, address) == 0, "\(table).\(column) names \(address)")
+                    let sql = "SELECT count(*)::int FROM \"\(table)\" WHERE \"\(column)\"::text ~* $1"
+                    #expect(try await Self.count(server, sql, AccountDeletion.wholeAddress(address)) == 0, "\(table).\(column) names \(address)")
                 }
             }
             #expect(try await Self.count(server, "SELECT count(*)::int FROM lesson_revisions WHERE author_id IS NULL") == 1, "her lesson stays, without her")
@@ -206,6 +208,11 @@ import TestSupport
             #expect(try await Self.count(server, """
                 SELECT count(*)::int FROM security_events WHERE user_id = \(boID) AND kind = 'role-changed' AND detail = 'learner to editor by a deleted account'
                 """) == 1, "his activity stays, without her address")
+            #expect(try await Self.count(server, """
+                SELECT count(*)::int FROM security_events WHERE user_id = \(boID) AND detail = 'editor to learner by hana@example.com'
+                """) == 1, "an address that only ends like hers is left alone")
+            #expect(AccountDeletion.names("By Ana@Example.com.", "ana@example.com") && !AccountDeletion.names("hana@example.com", "ana@example.com")
+                    && !AccountDeletion.names("ana@example.com.au", "ana@example.com"))
         }
     }
 

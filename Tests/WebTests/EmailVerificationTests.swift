@@ -102,7 +102,7 @@ import TestSupport
 
     @Test func anAddressChangesThroughItsLinkAndTheOldAddressCanUndoIt() async throws {
         let sink = try MailSink()
-        try await PasswordResetTests.withMail(sink) { client, _ in
+        try await PasswordResetTests.withMail(sink) { client, server in
             let ana = Browser(client), thief = Browser(client)
             _ = try await ana.signUp(email: "ana@example.com")
             _ = try await thief.signIn(email: "ana@example.com")  // a session someone else holds
@@ -133,10 +133,17 @@ import TestSupport
             let asking = try await ana.get(undoPath)
             #expect(asking.status == .ok && asking.text.contains("Undo the change and sign everyone out"), "a page asks first (scanners follow links)")
             let token = String(undoPath.split(separator: "=")[1])
+            // Meanwhile the thief linked their Google account and their phone.
+            try await server.backends.postgres.query("UPDATE users SET google_subject = '1234567890' WHERE email = 'thief@example.com'")
+            try await TestSite.turnOnTwoFactor(server, email: "thief@example.com")
             let undone = try await ana.post("/email/change/undo", [("token", token)])
             #expect(undone.status == .seeOther && undone.headers[.location] == "/password/forgot?email=ana%40example%2Ecom")
             #expect(try await ana.follow(undone).text.contains("signs in with ana@example.com again"))
             #expect(try await thief.get("/account").status == .seeOther, "every device is signed out, the thief's too")
+            let kept = try await server.backends.postgres.query("""
+                SELECT google_subject IS NOT NULL OR EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id) FROM users u WHERE email = 'ana@example.com'
+                """).decode(Bool.self).reduce(true) { $1 }
+            #expect(!kept, "the thief's Google link and phone are gone with the change")
             #expect(try await Browser(client).signIn(email: "thief@example.com").status == .unauthorized)
             #expect(try await Browser(client).signIn(email: "ana@example.com").status == .unauthorized,
                     "the password whoever changed the address knew no longer works")

@@ -133,9 +133,17 @@ import Scorer
             #expect(wrongType.status == .unsupportedMediaType && wrongType.text.contains("WebM, Ogg, MP4, MP3 or WAV"))
             let notAudio = try await ana.upload(base + "/recording", bytes: Array(repeating: 0x41, count: 200), contentType: "audio/webm")
             #expect(notAudio.status == .unsupportedMediaType)
+            // A first take, recorded again a moment later: the first is deleted from storage.
+            let firstTake: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3] + Array(repeating: 0x41, count: 2_000)
+            #expect(try await ana.upload(base + "/recording?seconds=80", bytes: firstTake, contentType: "audio/webm").status == .ok)
+            let firstKey = try await server.backends.postgres.query("SELECT audio_key FROM feedback_attempts WHERE audio_key IS NOT NULL")
+                .decode(String.self).reduce("") { $1 }
+            #expect(try await server.storage.exists(firstKey))
+            try await Task.sleep(for: .milliseconds(1_100))  // keys carry the second they were stored
             let recording: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3] + Array(repeating: 0x42, count: 2_000)
             let uploaded = try await ana.upload(base + "/recording?seconds=95", bytes: recording, contentType: "audio/webm;codecs=opus")
             #expect(uploaded.status == .ok && uploaded.text.contains("\"saved\":true"))
+            #expect(try await server.storage.exists(firstKey) == false, "the replaced take is gone")
             let back = try await ana.get(base + "/recording")
             #expect(back.status == .ok && Array(buffer: back.body) == recording && back.headers[.contentType] == "audio/webm")
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Auth
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -126,7 +127,21 @@ import Testing
             #expect(linked.status == .seeOther && linked.headers[.location] == "/account")
             #expect(try await google.follow(linked).text.contains("Your Google account is linked"))
             #expect(try await Self.signIn(Browser(client), email: "ana@example.com").headers[.location] == "/account", "next time, no question")
-            #expect(try await ana.get("/account").text.contains("data-event=\"google-linked\""))
+            let page = try await ana.get("/account")
+            #expect(page.text.contains("data-event=\"google-linked\"") && page.text.contains("action=\"/account/google/unlink\""))
+            #expect(try await ana.post("/account/google/unlink").status == .seeOther)
+            #expect(try await Self.signIn(Browser(client), email: "ana@example.com").text.contains("Link your Google account?"), "unlinked: asked again")
+
+            // With two-step verification on, linking asks for its code too, and the session has passed it.
+            try await TestSite.turnOnTwoFactor(server, email: "ana@example.com")
+            let phone = Browser(client)
+            let asking = try await Self.signIn(phone, email: "ana@example.com")
+            #expect(asking.text.contains("Two-step code"))
+            let noCode = try await phone.post("/auth/google/link", [("password", "correct horse battery"), ("code", "000000")])
+            #expect(noCode.status == .unauthorized && noCode.text.contains("Nothing was linked"))
+            let totp = TOTP(secret: TestSite.twoFactorSecret)
+            let withCode = try await phone.post("/auth/google/link", [("password", "correct horse battery"), ("code", totp.code(step: totp.step(at: Date())))])
+            #expect(withCode.status == .seeOther && withCode.headers[.location] == "/account")
         }
     }
 

@@ -116,6 +116,7 @@ import Testing
         (.post, "/account/two-factor/confirm", [303, 422, 422, 422]),     // no code (staff: already on)
         (.post, "/account/two-factor/recovery-codes", [303, 422, 422, 422]),  // no password
         (.post, "/account/two-factor/off", [303, 422, 422, 422]),
+        (.post, "/account/google/unlink", [303, 303, 303, 303]),
         (.get, "/account/delete", [303, 200, 200, 200]),
         (.post, "/account/delete", [303, 422, 422, 422]),          // an empty form: no password, no DELETE; nothing asked
         (.post, "/account/delete/cancel", [303, 303, 303, 303]),   // nothing to cancel: back to the account page

@@ -60,14 +60,19 @@ enum TestSite {
     /// The secret ``turnOnTwoFactor(_:email:)`` gives staff accounts in tests.
     static let twoFactorSecret = Array("bandup test second step".utf8.prefix(20))
 
-    /// Two-step verification on for the account at `email`, as if set up (so staff may publish
-    /// and manage users); returns the app's codes.
+    /// Two-step verification on for the account at `email`, as if set up in each of its open
+    /// sessions (so staff signed in there may publish and manage users); returns the app's codes.
     @discardableResult
     static func turnOnTwoFactor(_ server: BandUpServer, email: String) async throws -> TOTP {
-        try await server.backends.postgres.query("""
+        let rows = try await server.backends.postgres.query("""
             INSERT INTO two_factor (user_id, secret, confirmed_at) SELECT id, \(ByteBuffer(bytes: twoFactorSecret)), now() FROM users WHERE email = \(email)
             ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, confirmed_at = now()
+            RETURNING user_id
             """)
+        let sessions = SessionStore(redis: server.backends.redis)
+        for try await id in rows.decode(Int64.self) {
+            for session in try await sessions.sessions(userID: id) { try await sessions.markSecondStep(handle: session.handle, userID: id) }
+        }
         return TOTP(secret: twoFactorSecret)
     }
 

@@ -12,16 +12,18 @@ import Testing
 @Suite struct TwoFactorWebTests {
     /// Sets up two-step verification for the signed-in `browser` as a person would; returns the
     /// app's codes and the recovery codes.
-    static func setUp(_ browser: Browser) async throws -> (TOTP, [String]) {
+    static func setUp(_ browser: Browser, password: String = "correct horse battery") async throws -> (TOTP, [String]) {
         _ = try await browser.get("/account/two-factor")
         let pending = try await browser.follow(try await browser.post("/account/two-factor/setup"))
         #expect(pending.text.contains("<svg xmlns=\"http://www.w3.org/2000/svg\"") && pending.text.contains("aria-label=\"QR code for your authenticator app\""))
         #expect(pending.headers[.cacheControl] == "no-store")
         let key = try #require(pending.text.firstMatch(of: /<code id="setup-key">([A-Z2-7 ]+)<\/code>/)).1
         let totp = TOTP(secret: try #require(Base32.decode(String(key))))
-        let wrong = try await browser.post("/account/two-factor/confirm", [("code", totp.code(step: totp.step(at: Date()) + 3))])
+        let wrong = try await browser.post("/account/two-factor/confirm", [("code", totp.code(step: totp.step(at: Date()) + 3)), ("password", password)])
         #expect(wrong.status == .unprocessableContent && wrong.text.contains("That code is not right"))
-        let shown = try await browser.post("/account/two-factor/confirm", [("code", totp.code(step: totp.step(at: Date())))])
+        let noPassword = try await browser.post("/account/two-factor/confirm", [("code", totp.code(step: totp.step(at: Date()))), ("password", "a guess")])
+        #expect(noPassword.status == .unprocessableContent && noPassword.text.contains("That is not your password"), "a session alone cannot add a phone")
+        let shown = try await browser.post("/account/two-factor/confirm", [("code", totp.code(step: totp.step(at: Date()))), ("password", password)])
         #expect(shown.status == .ok && shown.headers[.cacheControl] == "no-store")
         let codes = shown.text.matches(of: /<li><code>([0-9a-z]{5}-[0-9a-z]{5})<\/code><\/li>/).map { String($0.1) }
         #expect(codes.count == 10)
@@ -116,7 +118,17 @@ import Testing
             let apiDraft = try await api.request(.put, "/api/v1/lessons/linking-words-contrast", json: ["markdown": .string(markdown), "publish": false])
             #expect(apiDraft.status == .created, "\(apiDraft.text)")
 
+            // Before set-up: another session of hers, and a publishing token made with the password alone.
+            let laptop = Browser(client)
+            #expect(try await laptop.signIn(email: "ed@example.com").status == .seeOther)
+            let edID = try await server.backends.postgres.query("SELECT id FROM users WHERE email = 'ed@example.com'").decode(Int64.self).reduce(0) { $1 }
+            let (oldToken, _) = try await AccessTokens(client: server.backends.postgres).create(userID: edID, role: .admin, name: "old", scopes: [.contentWrite], expiresAt: nil)
+
             _ = try await Self.setUp(editor)
+            #expect(try await laptop.get("/account").status == .seeOther, "other sessions end: they never passed the second step")
+            let revoked = try await server.backends.postgres.query("SELECT revoked_at IS NOT NULL FROM access_tokens WHERE id = \(oldToken.id)")
+                .decode(Bool.self).reduce(false) { $1 }
+            #expect(revoked, "a publishing token made before the second step stops working")
             #expect(try await editor.get("/admin/users").status == .ok)
             _ = try await editor.get("/editor/lessons/skimming-for-gist")
             let published = try await editor.post("/editor/lessons/skimming-for-gist", EditorTests.fields(revision: 1, action: "publish"))

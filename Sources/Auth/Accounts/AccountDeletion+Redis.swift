@@ -27,7 +27,7 @@ extension AccountDeletion {
     func forget(userID: Int64, email: String, addresses: Set<String>, jobs: [UUID], tokens: [Int64]) async throws {
         try await forgetSessions(userID: userID)
         let address = email.lowercased(), glob = Self.globEscaped(address), named = addresses.union([address])
-        var doomed = ["signin-guessers:\(address)"] + jobs.map { "\(jobPrefix):events:\($0.uuidString.lowercased())" }
+        var doomed = ["signin-guessers:\(address)", "signin-codes:\(userID)"] + jobs.map { "\(jobPrefix):events:\($0.uuidString.lowercased())" }
         let patterns = ["signin-strikes:\(glob):*", "signin-lock:\(glob):*", "signin-fail:account:\(glob):*",
                         "reset:address:\(glob):*", "api:idempotency:\(userID):*"] + tokens.map { "api:rate:token:\($0):*" }
         for pattern in patterns { doomed += try await keys(matching: pattern) }
@@ -36,7 +36,7 @@ extension AccountDeletion {
         }
         for key in try await keys(matching: "flash:*") {
             let words = try await redis.get(key)?.lowercased() ?? ""
-            if named.contains(where: { words.contains($0) }) { doomed.append(key) }
+            if named.contains(where: { Self.names(words, $0) }) { doomed.append(key) }
         }
         for start in stride(from: 0, to: doomed.count, by: 500) {
             try await redis.send(["DEL"] + Array(doomed[start..<min(start + 500, doomed.count)]))

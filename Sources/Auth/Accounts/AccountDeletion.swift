@@ -175,11 +175,15 @@ public struct AccountDeletion: Sendable {
             for key in recordings { try await deleteObject(key) }
             try await forget(userID: userID, email: email, addresses: addresses, jobs: jobs, tokens: tokens)
 
-            // Other accounts' activity may name this address (an admin who changed their role): the words go, the rows stay.
-            try await connection.query("""
-                UPDATE security_events SET detail = replace(detail, \(email), 'a deleted account')
-                WHERE user_id <> \(userID) AND strpos(detail, \(email)) > 0
-                """, logger: logger)
+            // Other accounts' activity may name these addresses (an admin who changed their role): the
+            // words go, the rows stay. Whole addresses only: bob@x.com is not inside jimbob@x.com.
+            for address in addresses {
+                let pattern = Self.wholeAddress(address)
+                try await connection.query("""
+                    UPDATE security_events SET detail = regexp_replace(detail, \(pattern), '\\1a deleted account', 'gi')
+                    WHERE user_id <> \(userID) AND detail ~* \(pattern)
+                    """, logger: logger)
+            }
             // Mail to the address that no account row would cascade to.
             try await connection.query("""
                 DELETE FROM mail_outbox WHERE user_id = \(userID) OR (user_id IS NULL AND lower(recipient) = \(email))
@@ -196,5 +200,26 @@ public struct AccountDeletion: Sendable {
         }
         logger.notice("audit: account deleted", metadata: ["user_id": "\(userID)"])
         return true
+    }
+
+    /// A PostgreSQL regular expression for `address` as a whole address in text (not the tail of a
+    /// longer one); group 1 is the character before it.
+    public static func wholeAddress(_ address: String) -> String {
+        let escaped = address.map { "\\.^$|?*+()[]{}".contains($0) ? "\\\($0)" : String($0) }.joined()
+        return "(^|[^a-z0-9._%+-])" + escaped + "(?![a-z0-9-]|\\.[a-z0-9])"
+    }
+
+    /// Whether `text` names `address` as a whole address.
+    public static func names(_ text: String, _ address: String) -> Bool {
+        var rest = text.lowercased()[...]
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
+        while let range = rest.range(of: address) {
+            let before = range.lowerBound == rest.startIndex ? nil : rest[rest.index(before: range.lowerBound)]
+            let after = rest[range.upperBound...].first
+            let continues = after.map { $0.isLetter || $0.isNumber || $0 == "-" || ($0 == "." && rest[range.upperBound...].dropFirst().first.map { $0.isLetter || $0.isNumber } == true) } ?? false
+            if !(before.map { allowed.contains($0) } ?? false), !continues { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
     }
 }

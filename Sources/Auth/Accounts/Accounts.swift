@@ -65,17 +65,9 @@ public struct Accounts: Sendable {
             logger.notice("audit: sign-in failed", metadata: ["known_account": "\(credentials != nil)", "client": "\(client)"])
             if let owner = credentials?.user {
                 // After the answer, so a miss at a real account takes no longer than at an unknown one.
-                let log = log, guessingAlert = guessingAlert
-                Task {
-                    await log?.record(.signInFailed, userID: owner.id, client: client, device: device)
-                    guard alert, let guessingAlert else { return }
-                    do {
-                        try await guessingAlert(owner)
-                        logger.notice("audit: owner told of guessing", metadata: ["user_id": "\(owner.id)"])
-                    } catch {
-                        logger.error("the owner could not be told of guessing", metadata: ["user_id": "\(owner.id)", "error": "\(error)"])
-                    }
-                }
+                let log = log
+                Task { await log?.record(.signInFailed, userID: owner.id, client: client, device: device) }
+                if alert { tellOwner(owner, logger: logger) }
             }
             throw AccountError.wrongCredentials
         }
@@ -93,15 +85,37 @@ public struct Accounts: Sendable {
         let logger = logger ?? self.logger
         guard let twoFactor else { throw AccountError.wrongCredentials }
         try await throttle.check(email: user.email, client: client)
+        let attempt = try await throttle.secondStepAttempt(userID: user.id)
+        if attempt.alert { tellOwner(user, logger: logger) }
+        guard attempt.allowed else { throw AccountError.throttled(retryAfterSeconds: attempt.retryAfter) }
         guard let proof = try await twoFactor.verify(userID: user.id, code: code) else {
-            _ = try await throttle.recordFailure(email: user.email, client: client)
+            if try await throttle.recordFailure(email: user.email, client: client) { tellOwner(user, logger: logger) }
             await log?.record(.twoFactorFailed, userID: user.id, client: client, device: device)
             logger.notice("audit: second step failed", metadata: ["user_id": "\(user.id)", "client": "\(client)"])
             throw AccountError.wrongCode
         }
+        try await throttle.clearSecondStep(userID: user.id)
         try await signedIn(user, email: user.email, client: client, device: device,
                            detail: proof == .recoveryCode ? "with a recovery code" : "with an authenticator code", logger: logger)
         return proof
+    }
+
+    /// A sign-in by another way (Google) that needs no second step: recorded like one with the password.
+    public func recordSignIn(_ user: User, client: String, device: String, detail: String) async throws {
+        try await signedIn(user, email: user.email, client: client, device: device, detail: detail, logger: logger)
+    }
+
+    /// Mails the owner that their account is being guessed at (after the answer: no timing to read).
+    private func tellOwner(_ user: User, logger: Logger) {
+        guard let guessingAlert else { return }
+        Task {
+            do {
+                try await guessingAlert(user)
+                logger.notice("audit: owner told of guessing", metadata: ["user_id": "\(user.id)"])
+            } catch {
+                logger.error("the owner could not be told of guessing", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+            }
+        }
     }
 
     private func signedIn(_ user: User, email: String, client: String, device: String, detail: String, logger: Logger) async throws {

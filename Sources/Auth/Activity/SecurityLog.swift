@@ -25,6 +25,7 @@ public struct SecurityEvent: Sendable, Equatable {
         case deletionRequested = "deletion-requested"
         case deletionCancelled = "deletion-cancelled"
         case googleLinked = "google-linked"
+        case googleUnlinked = "google-unlinked"
 
         /// What a learner reads in their recent activity.
         public var summary: String {
@@ -44,11 +45,12 @@ public struct SecurityEvent: Sendable, Equatable {
             case .twoFactorEnabled: "Two-step verification turned on"
             case .twoFactorDisabled: "Two-step verification turned off"
             case .twoFactorFailed: "A wrong two-step code was tried after the right password"
-            case .recoveryCodeUsed: "A recovery code was used to sign in"
+            case .recoveryCodeUsed: "A recovery code was used"
             case .recoveryCodesReplaced: "New recovery codes made (the old ones stopped working)"
             case .deletionRequested: "Deletion of the account asked for (every device signed out, every API token revoked)"
             case .deletionCancelled: "Deletion of the account cancelled"
             case .googleLinked: "Google account linked for signing in"
+            case .googleUnlinked: "Google account unlinked"
             }
         }
     }

@@ -45,20 +45,36 @@ public struct GoogleAccounts: Sendable {
         // A password nobody knows: the learner can set one through "Forgot your password?".
         let hash = try await hasher.hash(OpenIDProvider.randomToken())
         let name = claims.name.map { String($0.prefix(80)) }.flatMap { $0.isEmpty ? nil : $0 } ?? String(email.value.prefix { $0 != "@" })
-        let user = try await users.create(email: email, displayName: name, passwordHash: hash, verified: true)
-        try await setSubject(claims.sub, for: user.id)
+        // The account and its link together: never an account made from Google that Google cannot open.
+        let users = users, logger = logger, subject = claims.sub
+        let user = try await users.client.transaction(logger: logger) { connection in
+            let user = try await users.create(email: email, displayName: name, passwordHash: hash, verified: true, on: connection, logger: logger)
+            guard try await Self.setSubject(subject, for: user.id, on: connection, logger: logger) else { throw AccountError.notFound }
+            return user
+        }
         await log?.record(.googleLinked, userID: user.id, client: address, device: device, detail: "account made from Google")
         logger.notice("audit: account created with Google", metadata: ["user_id": "\(user.id)"])
         return .signIn(user, created: true)
     }
 
-    /// Links `user` to the Google account `subject` once their BandUp password is right.
-    public func link(_ user: User, subject: String, password: String, client address: String = "", device: String = "") async throws -> Bool {
-        guard let hash = try await users.passwordHash(id: user.id), try await hasher.verify(password, against: hash) else { return false }
-        try await setSubject(subject, for: user.id)
+    /// Links `user` (whose owner has proved it: password, and the second step if on) to the Google
+    /// account `subject`; false when the account is already linked to another Google account.
+    public func link(_ user: User, subject: String, client address: String = "", device: String = "") async throws -> Bool {
+        let users = users, logger = logger
+        let linked = try await users.client.withConnection { connection in
+            try await Self.setSubject(subject, for: user.id, on: connection, logger: logger)
+        }
+        guard linked else { return false }
         await log?.record(.googleLinked, userID: user.id, client: address, device: device)
         logger.notice("audit: Google account linked", metadata: ["user_id": "\(user.id)"])
         return true
+    }
+
+    /// Signing in with Google stops working for this account (the password still does).
+    public func unlink(userID: Int64, client address: String = "", device: String = "") async throws {
+        try await users.client.query("UPDATE users SET google_subject = NULL WHERE id = \(userID)")
+        await log?.record(.googleUnlinked, userID: userID, client: address, device: device)
+        logger.notice("audit: Google account unlinked", metadata: ["user_id": "\(userID)"])
     }
 
     public func isLinked(userID: Int64) async throws -> Bool {
@@ -71,9 +87,12 @@ public struct GoogleAccounts: Sendable {
         try await UserStore.users(users.client.query("SELECT \(unescaped: UserStore.columns) FROM users WHERE google_subject = \(subject)")).first
     }
 
-    func setSubject(_ subject: String, for id: Int64) async throws {
+    static func setSubject(_ subject: String, for id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         do {
-            try await users.client.query("UPDATE users SET google_subject = \(subject) WHERE id = \(id) AND google_subject IS NULL")
+            let rows = try await connection.query("""
+                UPDATE users SET google_subject = \(subject) WHERE id = \(id) AND google_subject IS NULL RETURNING id
+                """, logger: logger)
+            return try await !rows.collect().isEmpty
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw AccountError.invalid(field: "google", message: "That Google account is already linked to another BandUp account.")
         }

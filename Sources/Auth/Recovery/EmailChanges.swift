@@ -128,7 +128,8 @@ public struct EmailChanges: Sendable {
             var found = false
             do {
                 let rows = try await connection.query("""
-                    UPDATE users SET email = \(old), email_verified_at = now(), password_hash = \(unusable), password_changed_at = now()
+                    UPDATE users SET email = \(old), email_verified_at = now(), password_hash = \(unusable), password_changed_at = now(),
+                                     google_subject = NULL
                     WHERE id = \(id) RETURNING id
                     """, logger: logger)
                 for try await _ in rows.decode(Int64.self) { found = true }
@@ -140,6 +141,13 @@ public struct EmailChanges: Sendable {
             try await connection.query("UPDATE email_changes SET used_at = now() WHERE user_id = \(id) AND used_at IS NULL", logger: logger)
             try await connection.query("UPDATE password_resets SET used_at = now() WHERE user_id = \(id) AND used_at IS NULL", logger: logger)
             try await connection.query("UPDATE access_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL", logger: logger)
+            // Whoever changed the address may have linked their Google account or their phone: both go
+            // (two-step set up while the change could be undone; the owner sets it up again).
+            try await connection.query("""
+                DELETE FROM recovery_codes WHERE user_id = \(id) AND EXISTS (
+                    SELECT 1 FROM two_factor WHERE user_id = \(id) AND created_at > now() - interval '7 days')
+                """, logger: logger)
+            try await connection.query("DELETE FROM two_factor WHERE user_id = \(id) AND created_at > now() - interval '7 days'", logger: logger)
             return id
         }
         guard let restored else { return nil }

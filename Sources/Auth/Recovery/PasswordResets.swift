@@ -124,7 +124,9 @@ public struct PasswordResets: Sendable {
             var found = false
             for try await _ in claimed.decode(Int64.self) { found = true }
             guard found else { return false }
-            try await connection.query("UPDATE users SET password_hash = \(hash), password_changed_at = now() WHERE id = \(user.id)", logger: logger)
+            // A reset says the owner lost control: a linked Google account (perhaps someone else's) is unlinked too.
+            try await connection.query("UPDATE users SET password_hash = \(hash), password_changed_at = now(), google_subject = NULL WHERE id = \(user.id)",
+                                       logger: logger)
             try await connection.query("UPDATE password_resets SET used_at = now() WHERE user_id = \(user.id) AND used_at IS NULL", logger: logger)
             // A change of address asked for with the old password must not go through after it.
             try await connection.query("""

@@ -15,6 +15,8 @@ public struct Session: Sendable, Equatable {
     public let userAgent: String
     /// The token forms and fetches must send back (CSRF).
     public let csrfToken: String
+    /// The sign-in passed two-step verification (or set it up): what publishing and managing users need.
+    public var secondStep: Bool = false
 }
 
 /// How long sessions last.

@@ -20,15 +20,16 @@ public struct SessionStore: Sendable {
     }
 
     /// Starts a new session (always a new id: signing in never reuses one).
-    public func create(userID: Int64, userAgent: String, remember: Bool) async throws -> Session {
+    /// `secondStep`: the sign-in passed two-step verification (staff need such a session).
+    public func create(userID: Int64, userAgent: String, remember: Bool, secondStep: Bool = false) async throws -> Session {
         let id = Self.randomToken()
         let time = now()
         let session = Session(id: id, handle: Self.handle(id), userID: userID, createdAt: time, lastSeenAt: time,
-                              remember: remember, userAgent: String(userAgent.prefix(300)), csrfToken: Self.randomToken())
+                              remember: remember, userAgent: String(userAgent.prefix(300)), csrfToken: Self.randomToken(), secondStep: secondStep)
         let key = Self.key(session.handle)
         _ = try await redis.pipeline([
             ["HSET", key, "user", String(userID), "created", Self.stamp(time), "seen", Self.stamp(time),
-             "remember", remember ? "1" : "0", "agent", session.userAgent, "csrf", session.csrfToken],
+             "remember", remember ? "1" : "0", "agent", session.userAgent, "csrf", session.csrfToken, "second", secondStep ? "1" : "0"],
             ["PEXPIRE", key, String(expiry(of: session).redisMilliseconds)],
             ["SADD", Self.index(userID), session.handle],
             ["PEXPIRE", Self.index(userID), String(lifetimes.absolute.redisMilliseconds)],
@@ -81,6 +82,12 @@ public struct SessionStore: Sendable {
         _ = try await redis.pipeline([["DEL", Self.key(handle)], ["SREM", Self.index(userID), handle]]).map { try $0.checked() }
     }
 
+    /// Marks a live session as having passed two-step verification (its owner just set it up in it).
+    public func markSecondStep(handle: String, userID: Int64) async throws {
+        guard try await redis.hashGet(Self.key(handle), field: "user") == String(userID) else { return }
+        _ = try await redis.send(["HSET", Self.key(handle), "second", "1"]).checked()
+    }
+
     /// Ends every session of `userID` except `keeping` (a handle): "sign out everywhere", password change.
     public func endAll(userID: Int64, keeping: String? = nil) async throws {
         let handles = try await redis.send(["SMEMBERS", Self.index(userID)]).checked().array?.compactMap(\.string) ?? []
@@ -94,7 +101,7 @@ public struct SessionStore: Sendable {
         guard let user = fields["user"].flatMap(Int64.init), let created = fields["created"].flatMap(Self.date),
               let seen = fields["seen"].flatMap(Self.date), let csrf = fields["csrf"] else { return nil }
         return Session(id: id, handle: handle, userID: user, createdAt: created, lastSeenAt: seen, remember: fields["remember"] == "1",
-                       userAgent: fields["agent"] ?? "", csrfToken: csrf)
+                       userAgent: fields["agent"] ?? "", csrfToken: csrf, secondStep: fields["second"] == "1")
     }
 
     /// How long Redis keeps the session from now: the idle timeout, cut at the absolute lifetime.

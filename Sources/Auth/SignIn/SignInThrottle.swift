@@ -74,6 +74,25 @@ public struct SignInThrottle: Sendable {
         _ = try await redis.send(["DEL", keys.strikes, keys.lock]).checked()
     }
 
+    /// Two-step codes tried at one account in a window, from any client: each attempt is counted
+    /// before the code is checked (parallel guesses cannot slip past), and past ``secondStepLimit``
+    /// no code is checked until the window ends. `alert` is true once, on the first refused
+    /// attempt: the password is known, so the owner must hear of it.
+    public func secondStepAttempt(userID: Int64) async throws -> (allowed: Bool, retryAfter: Int, alert: Bool) {
+        let key = "signin-codes:\(userID)", window = String(Int(limits.window.components.seconds))
+        let replies = try await redis.pipeline([["SET", key, "0", "EX", window, "NX"], ["INCR", key], ["TTL", key]]).map { try $0.checked() }
+        let count = replies[1].int ?? Int.max, retry = max(1, replies[2].int ?? 60)
+        return (count <= Self.secondStepLimit, retry, count == Self.secondStepLimit + 1)
+    }
+
+    /// Codes at one account per window (a 6-digit code with a window of three steps: 10 tries give a guesser 1 in 33,000).
+    public static let secondStepLimit = 10
+
+    /// After the right code: the account's count starts again.
+    public func clearSecondStep(userID: Int64) async throws {
+        _ = try await redis.send(["DEL", "signin-codes:\(userID)"]).checked()
+    }
+
     /// After a password reset through a mailed link: no client waits for this account any more.
     public func clearAccount(email: String) async throws {
         let clients = keys(email: email, client: "").clients

@@ -22,8 +22,13 @@ public struct PendingSignIns: Sendable {
     public func start(userID: Int64, remember: Bool, next: String) async throws -> String {
         let token = MailedLink.newToken()
         let key = Self.key(token)
-        _ = try await redis.hashSet(key, [("user", String(userID)), ("remember", remember ? "1" : "0"), ("next", next), ("misses", "0")])
-        _ = try await redis.expire(key, in: Self.lifetime)
+        // In one transaction: a pending sign-in never exists without its expiry.
+        _ = try await redis.pipeline([
+            ["MULTI"],
+            ["HSET", key, "user", String(userID), "remember", remember ? "1" : "0", "next", next, "attempts", "0"],
+            ["PEXPIRE", key, String(Self.lifetime.redisMilliseconds)],
+            ["EXEC"],
+        ]).map { try $0.checked() }
         return token
     }
 
@@ -33,12 +38,17 @@ public struct PendingSignIns: Sendable {
         return Pending(userID: user, remember: fields["remember"] == "1", next: fields["next"] ?? "/account")
     }
 
-    /// Counts a wrong code; true when the pending sign-in is used up (and gone).
-    public func recordMiss(_ token: String) async throws -> Bool {
-        let misses = try await redis.send(["HINCRBY", Self.key(token), "misses", "1"]).checked().int ?? Self.tries
-        guard misses >= Self.tries else { return false }
-        try await end(token)
-        return true
+    /// Counts an attempt at a code before it is checked (so parallel guesses cannot slip past the
+    /// limit): its number, 1 to ``tries``; nil when the sign-in is gone or used up (then it is ended).
+    public func useAttempt(_ token: String) async throws -> Int? {
+        let script = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+            local n = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+            if n > tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) return -1 end
+            return n
+            """
+        let number = try await redis.send(["EVAL", script, "1", Self.key(token), String(Self.tries)]).checked().int ?? -1
+        return number > 0 ? number : nil
     }
 
     public func end(_ token: String) async throws {

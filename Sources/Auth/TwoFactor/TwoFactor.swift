@@ -76,6 +76,11 @@ public struct TwoFactor: Sendable {
                 """, logger: logger)
             guard try await rows.collect().count == 1 else { return false }
             try await Self.replaceRecoveryCodes(codes, userID: userID, on: connection, logger: logger)
+            // Publishing tokens made before (perhaps by whoever had only the password) stop working;
+            // new ones are made from a session that passed the second step.
+            try await connection.query("""
+                UPDATE access_tokens SET revoked_at = now() WHERE user_id = \(userID) AND 'content:write' = ANY(scopes) AND revoked_at IS NULL
+                """, logger: logger)
             return true
         }
         guard confirmed else { return nil }

@@ -11,6 +11,8 @@ struct AccessTokensController {
     let backends: Backends
     let flash: FlashMessages
     let log: SecurityLog
+    /// Publishing tokens need a session that passed two-step verification.
+    let staff: StaffSecondStep
 
     /// How long a new token lasts: the choices on the form, in days (0: until revoked).
     static let lifetimes = [30, 90, 365, 0]
@@ -65,6 +67,12 @@ struct AccessTokensController {
         var request = request
         let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         let scopes = Set(form.all("scopes").compactMap(TokenScope.init(rawValue:)))
+        if scopes.contains(.contentWrite), user.role != .learner {  // a learner is told the role is missing
+            // A publishing token is as strong as publishing itself: made only after the second step.
+            do { try await staff.require(context) } catch let refusal as HTTPError {
+                return try await page(request, context: context, errors: ["scopes": refusal.body ?? StaffSecondStep.message], form: form, status: .forbidden)
+            }
+        }
         let days = Int(form.text("days")).flatMap { Self.lifetimes.contains($0) ? $0 : nil } ?? 90
         let expires = days == 0 ? nil : Date().addingTimeInterval(Double(days) * 86_400)
         let store = store, name = form.text("name")

@@ -16,6 +16,7 @@ struct AccountController {
     let log: SecurityLog
     let changes: EmailChanges
     let deletion: AccountDeletion
+    let google: GoogleAccounts
 
     /// Routes for signed-in accounts (the group requires a user).
     func addRoutes(to router: some RouterMethods<WebContext>) {
@@ -46,6 +47,11 @@ struct AccountController {
             try await backends.cache { _ in try await sessions.end(handle: handle, userID: user.id) }
             context.logger.notice("audit: session ended", metadata: ["user_id": "\(user.id)"])
             return try await redirect("/account", "That session has ended.")
+        }
+        router.post("account/google/unlink") { request, context in
+            let (user, _) = try signedIn(context), google = google, (client, device) = context.origin(of: request)
+            try await backends.database { _ in try await google.unlink(userID: user.id, client: client, device: device) }
+            return try await redirect("/account", "Your Google account is unlinked: sign in with your email address and password.")
         }
         router.post("account/sign-out-everywhere") { request, context in
             let (user, current) = try signedIn(context)
@@ -105,6 +111,8 @@ struct AccountController {
         let secondStep = try await backends.database { _ in try await twoFactor?.isOn(userID: user.id) ?? false }
         let deletion = deletion
         let due = try await backends.database { _ in try await deletion.dueDate(userID: user.id) }
+        let google = google
+        let linked = try await backends.database { _ in try await google.isLinked(userID: user.id) }
         let (messages, clear) = try await flash.take(from: request)
         var response = try pages.render("accounts/account.html", [
             "account": .dictionary([
@@ -119,7 +127,7 @@ struct AccountController {
                 ])
             }),
             "passwordErrors": .dictionary(passwordErrors.mapValues { .string($0) }),
-            "activity": .array(activity.map(Self.value)), "twoFactor": .bool(secondStep), "deletionDue": AccountDeletionController.banner(due),
+            "activity": .array(activity.map(Self.value)), "twoFactor": .bool(secondStep), "google": .bool(linked), "deletionDue": AccountDeletionController.banner(due),
             "emailErrors": .dictionary(emailErrors.mapValues { .string($0) }), "newEmail": .string(newEmail),
         ], context: context, path: request.uri.path, status: status, flash: messages)
         if let clear { response.setCookie(clear) }

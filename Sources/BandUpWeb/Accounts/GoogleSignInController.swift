@@ -12,6 +12,8 @@ struct GoogleSignInController {
     let pages: PageRenderer
     let provider: OpenIDProvider
     let accounts: GoogleAccounts
+    /// Passwords, the sign-in throttle and the second step, as for any sign-in.
+    let signIns: Accounts
     let twoFactor: TwoFactor
     let backends: Backends
     let cookies: SessionCookies
@@ -32,7 +34,11 @@ struct GoogleSignInController {
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("auth/google") { request, context in
             let attempt = OpenIDProvider.newAttempt(), next = SafeRedirect.path(request.uri.queryParameters["next"].map(String.init))
-            let location = try await provider.authorizationURL(for: attempt)
+            let location: String
+            do { location = try await provider.authorizationURL(for: attempt) } catch {
+                context.logger.error("Google's discovery document could not be read", metadata: ["error": "\(error)"])
+                return try refusal(Self.unreachable, status: .badGateway, request: request, context: context)
+            }
             try await keep(Waiting(attempt: attempt, next: next), key: Self.key("oidc:attempt", attempt.state))
             var response = Response.redirect(to: location, type: .normal)
             response.setCookie(cookie(cookies.googleState, attempt.state))
@@ -59,21 +65,27 @@ struct GoogleSignInController {
             } catch let problem as IDTokenProblem {
                 context.logger.warning("audit: Google ID token refused", metadata: ["reason": "\(problem.reason)", "client": "\(context.clientAddress ?? "")"])
                 return try refusal("Nobody was signed in: \(problem.reason).", status: .badRequest, request: request, context: context)
-            } catch let error as OpenIDError {
+            } catch {
                 context.logger.error("Google sign-in failed", metadata: ["error": "\(error)"])
-                return try refusal("Google did not answer as expected, so nobody was signed in. Please try again in a moment.",
-                                   status: .badGateway, request: request, context: context)
+                return try refusal(Self.unreachable, status: .badGateway, request: request, context: context)
             }
-            let (client, device) = (context.clientAddress ?? "", DeviceName.describe(request.headers[.userAgent] ?? ""))
+            let (client, device) = context.origin(of: request)
             let accounts = accounts
-            switch try await backends.database({ _ in try await accounts.resolve(claims, client: client, device: device) }) {
+            let outcome: GoogleAccounts.Outcome
+            do {
+                outcome = try await backends.database { _ in try await accounts.resolve(claims, client: client, device: device) }
+            } catch let error as AccountError {
+                return try refusal(error.fieldMessages.values.first ?? "BandUp could not make or find your account.", status: .conflict,
+                                   request: request, context: context)
+            }
+            switch outcome {
             case .signIn(let user, let created):
                 return try await finish(user, next: created ? "/account" : waiting.next, request: request, context: context,
                                         welcome: created ? "Welcome to BandUp, \(user.displayName)! Your account is ready; you sign in with Google." : nil)
             case .confirmLink(let user):
                 let token = OpenIDProvider.newAttempt().state
                 try await keep(Link(userID: user.id, subject: claims.sub, next: waiting.next), key: Self.key("oidc:link", token))
-                var response = try linkPage(email: user.email, error: nil, request: request, context: context)
+                var response = try await linkPage(user, error: nil, request: request, context: context)
                 response.setCookie(cookie(cookies.googleLink, token))
                 return response
             case .refused(let words):
@@ -83,35 +95,70 @@ struct GoogleSignInController {
         router.post("auth/google/link") { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-            let accounts = accounts, users = accounts.users
+            let users = signIns.users
             guard let token = request.cookies[cookies.googleLink]?.value, !token.isEmpty,
                   let link: Link = try await read(Self.key("oidc:link", token)),
                   let user = try await backends.database({ _ in try await users.find(id: link.userID) }) else {
                 return try refusal("This link request has expired. Sign in with Google again.", status: .badRequest, request: request, context: context)
             }
-            let (client, device) = (context.clientAddress ?? "", DeviceName.describe(request.headers[.userAgent] ?? ""))
-            let linked = try await backends.database { _ in
-                try await accounts.link(user, subject: link.subject, password: form["password"] ?? "", client: client, device: device)
+            let (client, device) = context.origin(of: request)
+            let signIns = signIns, twoFactor = twoFactor, accounts = accounts
+            // The password as at sign-in: throttled, each miss counted and recorded.
+            do {
+                try await backends.cache { _ in try await signIns.throttle.check(email: user.email, client: client) }
+            } catch AccountError.throttled(let retry) {
+                return try await linkPage(user, error: "Too many failed attempts. For your safety, wait \(SignInController.minutes(retry)) and try again.",
+                                          status: .tooManyRequests, request: request, context: context)
             }
-            guard linked else {
-                return try linkPage(email: user.email, error: "That is not your BandUp password. Nothing was linked.", status: .unauthorized,
-                                    request: request, context: context)
+            let password = form["password"] ?? ""
+            let right = try await backends.database { _ in
+                guard let hash = try await users.passwordHash(id: user.id) else { return false }
+                return try await signIns.hasher.verify(password, against: hash)
             }
+            guard right else {
+                _ = try await backends.cache { _ in try await signIns.throttle.recordFailure(email: user.email, client: client) }
+                return try await linkPage(user, error: "That is not your BandUp password. Nothing was linked.", status: .unauthorized,
+                                          request: request, context: context)
+            }
+            // With two-step verification on, its code too, before anything is linked.
+            let secondStep = try await backends.database { _ in try await twoFactor.isOn(userID: user.id) }
+            if secondStep {
+                do {
+                    _ = try await backends.database { _ in try await signIns.finishSignIn(user, code: form.text("code"), client: client, device: device) }
+                } catch AccountError.wrongCode {
+                    return try await linkPage(user, error: "That code is not right, or it has been used already. Nothing was linked.",
+                                              status: .unauthorized, request: request, context: context)
+                } catch AccountError.throttled(let retry) {
+                    return try await linkPage(user, error: "Too many failed attempts. For your safety, wait \(SignInController.minutes(retry)) and try again.",
+                                              status: .tooManyRequests, request: request, context: context)
+                }
+            } else {
+                try await backends.database { _ in try await signIns.recordSignIn(user, client: client, device: device, detail: "with Google (linked now)") }
+            }
+            let linked = try await backends.database { _ in try await accounts.link(user, subject: link.subject, client: client, device: device) }
             _ = try await take(Self.key("oidc:link", token)) as Link?
-            var response = try await finish(user, next: link.next, request: request, context: context,
-                                            welcome: "Your Google account is linked: next time, “Sign in with Google” is enough.")
+            guard linked else {
+                return try refusal("Your BandUp account is already linked to another Google account. Sign in with your password and unlink it on "
+                                   + "your account page first.", status: .conflict, request: request, context: context)
+            }
+            var response = try await start.session(for: user, remember: false, request: request, context: context, redirect: link.next,
+                                                   welcome: "Your Google account is linked: next time, “Sign in with Google” is enough.",
+                                                   secondStep: secondStep)
             response.setCookie(cookies.clearing(cookies.googleLink))
+            response.setCookie(cookies.clearing(cookies.googleState))
             return response
         }
     }
 
     /// A session, or the code page first when the account has two-step verification on.
     private func finish(_ user: User, next: String, request: Request, context: WebContext, welcome: String?) async throws -> Response {
-        let twoFactor = twoFactor
-        var response = if try await backends.database({ _ in try await twoFactor.isOn(userID: user.id) }) {
-            try await start.secondStep(for: user, remember: false, next: next)
+        let twoFactor = twoFactor, signIns = signIns, (client, device) = context.origin(of: request)
+        var response: Response
+        if try await backends.database({ _ in try await twoFactor.isOn(userID: user.id) }) {
+            response = try await start.secondStep(for: user, remember: false, next: next)
         } else {
-            try await start.session(for: user, remember: false, request: request, context: context, redirect: next, welcome: welcome)
+            try await backends.database { _ in try await signIns.recordSignIn(user, client: client, device: device, detail: "with Google") }
+            response = try await start.session(for: user, remember: false, request: request, context: context, redirect: next, welcome: welcome)
         }
         response.setCookie(cookies.clearing(cookies.googleState))
         return response
@@ -123,9 +170,13 @@ struct GoogleSignInController {
         return response
     }
 
-    private func linkPage(email: String, error: String?, status: HTTPResponse.Status = .ok, request: Request, context: WebContext) throws -> Response {
-        try pages.render("accounts/google-link.html", ["email": .string(email), "error": error.map { .string($0) } ?? .null],
-                         context: context, path: request.uri.path, status: status)
+    static let unreachable = "Google did not answer as expected, so nobody was signed in. Please try again in a moment."
+
+    private func linkPage(_ user: User, error: String?, status: HTTPResponse.Status = .ok, request: Request, context: WebContext) async throws -> Response {
+        let twoFactor = twoFactor
+        let code = try await backends.database { _ in try await twoFactor.isOn(userID: user.id) }
+        return try pages.render("accounts/google-link.html", ["email": .string(user.email), "error": error.map { .string($0) } ?? .null, "code": .bool(code)],
+                                context: context, path: request.uri.path, status: status)
     }
 
     private func cookie(_ name: String, _ value: String) -> Cookie {

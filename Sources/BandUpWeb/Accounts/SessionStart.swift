@@ -10,13 +10,14 @@ struct SessionStart: Sendable {
     let cookies: SessionCookies
     let flash: FlashMessages
 
+    /// `secondStep`: the sign-in passed two-step verification.
     func session(for user: User, remember: Bool, request: Request, context: WebContext, redirect: String,
-                 welcome: String? = nil) async throws -> Response {
+                 welcome: String? = nil, secondStep: Bool = false) async throws -> Response {
         let sessions = sessions, agent = request.headers[.userAgent] ?? ""
         if let old = context.session {
             try await backends.cache { _ in try await sessions.end(handle: old.handle, userID: old.userID) }
         }
-        let session = try await backends.cache { _ in try await sessions.create(userID: user.id, userAgent: agent, remember: remember) }
+        let session = try await backends.cache { _ in try await sessions.create(userID: user.id, userAgent: agent, remember: remember, secondStep: secondStep) }
         var response = Response.redirect(to: redirect, type: .normal)
         response.setCookie(cookies.session(session.id, maxAge: remember ? Int(sessions.lifetimes.absolute.components.seconds) : nil))
         response.setCookie(cookies.clearing(cookies.csrf))

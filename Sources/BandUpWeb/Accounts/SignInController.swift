@@ -63,21 +63,27 @@ struct SignInController {
             else { return try await timedOut() }
             let accounts = accounts, pending = pending, client = context.clientAddress ?? "unknown", logger = context.logger
             let device = DeviceName.describe(request.headers[.userAgent] ?? "")
+            guard let attempt = try await backends.cache({ _ in try await pending.useAttempt(token) }) else {
+                return try await timedOut(tooManyMisses: true)
+            }
             do {
                 let proof = try await backends.database { _ in
                     try await accounts.finishSignIn(user, code: form.text("code"), client: client, device: device, logger: logger)
                 }
                 try await backends.cache { _ in try await pending.end(token) }
                 var response = try await start.session(for: user, remember: held.remember, request: request, context: context, redirect: held.next,
-                                                      welcome: proof == .recoveryCode ? Self.recoveryCodeUsed : nil)
+                                                      welcome: proof == .recoveryCode ? Self.recoveryCodeUsed : nil, secondStep: true)
                 response.setCookie(cookies.clearing(cookies.secondStep))
                 return response
             } catch AccountError.wrongCode {
-                if try await backends.cache({ _ in try await pending.recordMiss(token) }) { return try await timedOut(tooManyMisses: true) }
+                if attempt >= PendingSignIns.tries {
+                    try await backends.cache { _ in try await pending.end(token) }
+                    return try await timedOut(tooManyMisses: true)
+                }
                 return try codePage(error: "That code is not right, or it has been used already. Wait for the next code and try again.",
                                     status: .unauthorized, request: request, context: context)
             } catch AccountError.throttled(let retry) {
-                var response = try codePage(error: "Too many wrong codes. For your safety, wait \(Self.minutes(retry)) and try again.",
+                var response = try codePage(error: "Too many failed attempts. For your safety, wait \(Self.minutes(retry)) and try again.",
                                             status: .tooManyRequests, request: request, context: context)
                 response.headers[.retryAfter] = String(retry)
                 return response

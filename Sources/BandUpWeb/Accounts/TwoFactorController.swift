@@ -11,6 +11,7 @@ struct TwoFactorController {
     let twoFactor: TwoFactor
     let backends: Backends
     let flash: FlashMessages
+    let sessions: SessionStore
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("account/two-factor") { request, context in
@@ -22,13 +23,24 @@ struct TwoFactorController {
             return Response.redirect(to: "/account/two-factor", type: .normal)
         }
         router.post("account/two-factor/confirm") { request, context in
-            let user = try context.signedInUser(), twoFactor = twoFactor
+            let user = try context.signedInUser(), twoFactor = twoFactor, sessions = sessions
+            guard let current = context.session else { throw HTTPError(.unauthorized) }
             var request = request
-            let code = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024))).text("code")
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+            // The password too: a session alone (left open, or stolen) cannot put someone else's phone on the account.
+            guard try await passwordIsRight(user, form["password"] ?? "") else {
+                return try await page(request: request, context: context, error: "That is not your password; two-step verification is still off.",
+                                      status: .unprocessableContent)
+            }
             let (client, device) = context.origin(of: request)
-            guard let codes = try await backends.database({ _ in try await twoFactor.confirm(userID: user.id, code: code, client: client, device: device) }) else {
+            guard let codes = try await backends.database({ _ in try await twoFactor.confirm(userID: user.id, code: form.text("code"), client: client, device: device) }) else {
                 return try await page(request: request, context: context, error: "That code is not right. Check the time on your phone, "
                                           + "wait for the next code and type it within 30 seconds.", status: .unprocessableContent)
+            }
+            // Only this session has passed the new second step: every other one ends.
+            try await backends.cache { _ in
+                try await sessions.endAll(userID: user.id, keeping: current.handle)
+                try await sessions.markSecondStep(handle: current.handle, userID: user.id)
             }
             return try codesPage(codes, first: true, request: request, context: context)
         }
@@ -67,11 +79,16 @@ struct TwoFactorController {
 
     /// The current password and a fresh code (or a recovery code): what a change to the second step asks.
     private func checked(_ user: User, form: FormFields, context: WebContext) async throws -> Bool {
-        let accounts = accounts, twoFactor = twoFactor
-        let password = form["password"] ?? "", code = form.text("code")
+        let twoFactor = twoFactor, code = form.text("code")
+        guard try await passwordIsRight(user, form["password"] ?? "") else { return false }
+        return try await backends.database { _ in try await twoFactor.verify(userID: user.id, code: code) != nil }
+    }
+
+    private func passwordIsRight(_ user: User, _ password: String) async throws -> Bool {
+        let accounts = accounts
         return try await backends.database { _ in
-            guard let hash = try await accounts.users.passwordHash(id: user.id), try await accounts.hasher.verify(password, against: hash) else { return false }
-            return try await twoFactor.verify(userID: user.id, code: code) != nil
+            guard let hash = try await accounts.users.passwordHash(id: user.id) else { return false }
+            return try await accounts.hasher.verify(password, against: hash)
         }
     }
 

@@ -92,6 +92,16 @@ struct AnswersController {
             try await attempts.attachRecording(id: attempt.id, userID: attempt.userID, key: key, type: type, seconds: seconds)
         }
         guard attached else { throw HTTPError(.conflict, message: "This answer was already sent.") }
+        // Recorded again: the take it replaces is deleted unless another answer still plays it, so
+        // nothing of the learner's is left in storage that their answers do not name.
+        if let replaced = attempt.audioKey, replaced != key {
+            let storage = runtime.storage
+            do {
+                if try await !backends.database({ _ in try await attempts.plays(recording: replaced) }) { try await storage.delete(replaced) }
+            } catch {
+                context.logger.warning("a replaced recording was not deleted", metadata: ["key": "\(replaced)", "error": "\(error)"])
+            }
+        }
         return Response.json(["saved": true, "bytes": bytes.count])
     }
 

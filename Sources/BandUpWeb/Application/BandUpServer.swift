@@ -133,9 +133,10 @@ struct BandUpServer {
                          verifications: verifications, composer: composer, pending: PendingSignIns(redis: redis), start: start,
                          google: settings.google != nil)
             .addRoutes(to: site)
-        if let google = settings.google {
-            GoogleSignInController(pages: pages, provider: google.provider(publicBaseURL: settings.publicBaseURL),
-                                   accounts: GoogleAccounts(users: users, hasher: accounts.hasher, logger: logger, log: log),
+        let google = GoogleAccounts(users: users, hasher: accounts.hasher, logger: logger, log: log)
+        if let settings = settings.google {
+            GoogleSignInController(pages: pages, provider: settings.provider(publicBaseURL: self.settings.publicBaseURL),
+                                   accounts: google, signIns: accounts,
                                    twoFactor: twoFactor, backends: backends, cookies: cookies, start: start).addRoutes(to: site)
         }
         let resets = PasswordResets(client: postgres, redis: redis, users: users, hasher: accounts.hasher, outbox: outbox, sessions: sessions,
@@ -153,11 +154,12 @@ struct BandUpServer {
         let learners = site.group().add(middleware: RequireRole(role: .learner))
         let deletion = accountDeletion
         AccountController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, flash: flash,
-                          verifications: verifications, composer: composer, log: log, changes: changes, deletion: deletion).addRoutes(to: learners)
+                          verifications: verifications, composer: composer, log: log, changes: changes, deletion: deletion,
+                          google: google).addRoutes(to: learners)
         AccountDeletionController(pages: pages, deletion: deletion, composer: composer, backends: backends, cookies: cookies, flash: flash)
             .addRoutes(to: learners)
-        TwoFactorController(pages: pages, accounts: accounts, twoFactor: twoFactor, backends: backends, flash: flash).addRoutes(to: learners)
-        AccessTokensController(pages: pages, backends: backends, flash: flash, log: log).addRoutes(to: learners)
+        TwoFactorController(pages: pages, accounts: accounts, twoFactor: twoFactor, backends: backends, flash: flash, sessions: sessions).addRoutes(to: learners)
+        AccessTokensController(pages: pages, backends: backends, flash: flash, log: log, staff: staff).addRoutes(to: learners)
         AccountDataController(data: AccountData(client: postgres), storage: storage, backends: backends, log: log).addRoutes(to: learners)
         lessons.addLearnerRoutes(to: learners)
         tests.addLearnerRoutes(to: learners)

@@ -40,7 +40,7 @@ struct EditorController {
         }
         router.post("editor/lessons/:slug") { request, context in try await save(request, slug: try Self.slug(context), context: context) }
         router.post("editor/lessons/:slug/unpublish") { _, context in
-            if let user = context.user { try await staff.require(user) }
+            try await staff.require(context)
             let slug = try Self.slug(context), library = library
             guard let user = context.user else { throw HTTPError(.unauthorized) }
             guard try await backends.database({ _ in try await library.unpublish(slug: slug, authorID: user.id) }) else { throw HTTPError(.notFound) }
@@ -138,10 +138,10 @@ struct EditorController {
             return try await edit(form, slug: slug, context: context, path: path, problem: checked.problem, status: .unprocessableContent)
         }
         if action == .publish {
-            do { try await staff.require(user) } catch let refusal as HTTPError {
+            do { try await staff.require(context) } catch let refusal as HTTPError {
                 // The text stays in the form: saving it as a draft still works.
                 return try await edit(form, slug: slug, context: context, path: path,
-                                      problem: DraftProblem(field: "publish", line: nil, message: StaffSecondStep.message), status: refusal.status)
+                                      problem: DraftProblem(field: "publish", line: nil, message: refusal.body ?? StaffSecondStep.message), status: refusal.status)
             }
         }
         let base: LessonLibrary.Base = slug == nil ? .newLesson : form.baseRevision.map { .revision($0) } ?? .revision(0)

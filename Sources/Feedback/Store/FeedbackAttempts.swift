@@ -45,6 +45,12 @@ public struct FeedbackAttempts: Sendable {
             """) != nil
     }
 
+    /// Whether any answer still plays the recording at `key` (a corrected transcript's answer shares its original's).
+    public func plays(recording key: String) async throws -> Bool {
+        for try await _ in try await client.query("SELECT 1 FROM feedback_attempts WHERE audio_key = \(key) LIMIT 1").decode(Int.self) { return true }
+        return false
+    }
+
     /// Autosave: the draft's text; the time it was saved, or nil when it is no longer a draft.
     public func saveDraft(id: UUID, userID: Int64, answer: String) async throws -> Date? {
         let rows = try await client.query("""
