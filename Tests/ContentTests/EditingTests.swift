@@ -65,6 +65,12 @@ import TestSupport
         tabs.vocabulary = "- term: layout\n\tdefinition: how parts are\tarranged"
         let parsed = try? Lesson.parse(tabs.source, file: "x")
         #expect(parsed?.vocabulary.first?.definition == "how parts are\tarranged", "\(tabs.source)")
+        // A comment at the margin inside the word list does not end it (the fuzzer found the rest lost).
+        let commented = "---\ntitle: Maps\nslug: maps\nskill: listening\nlevel: 5.0-7.0\ntopic: Maps\nsummary: Maps.\nminutes: 5\nvocabulary:\n"
+            + "  - term: layout\n    definition: how parts are arranged\n#    example: an old line\n  - term: opposite\n    definition: facing\n---\n# Maps\n"
+        let original = try Lesson.parse(commented, file: "x")
+        let rebuilt = try Lesson.parse(LessonDraft(source: commented).source, file: "x")
+        #expect(original.vocabulary.map(\.term) == ["layout", "opposite"] && rebuilt.vocabulary == original.vocabulary)
     }
 
     @Test func lineDiffs() {

@@ -104,10 +104,14 @@ public struct LessonDraft: Sendable, Equatable {
                 let start = (key.mark?.line ?? 1) + 1  // line of `vocabulary:` in the file, counting `---` as 1
                 var block: [Substring] = []
                 for line in lines[start..<end] {
-                    if !line.isEmpty, !line.hasPrefix(" "), !line.hasPrefix("-") { break }
+                    // A comment, even at the margin, does not end the list: YAML reads on past it.
+                    if !line.isEmpty, !line.hasPrefix(" "), !line.hasPrefix("-"), !line.hasPrefix("#") { break }
                     block.append(line)
                 }
-                let indent = block.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+                let indent = block.filter { line in
+                    let text = line.trimmingCharacters(in: .whitespaces)
+                    return !text.isEmpty && !text.hasPrefix("#")
+                }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
                 vocabulary = block.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n")
                     .trimmingCharacters(in: .newlines)
             default: break
