@@ -121,7 +121,8 @@ public struct SessionStore: Sendable {
             .replacing("/", with: "_").replacing("=", with: "")
     }
 
-    static func handle(_ id: String) -> String {
+    /// The SHA-256 of a secret token, hex: how Redis names what the token opens without keeping it.
+    public static func handle(_ id: String) -> String {
         SHA256.hash(data: Data(id.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 

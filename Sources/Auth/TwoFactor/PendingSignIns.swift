@@ -1,4 +1,3 @@
-import Crypto
 import FoundationEssentials
 import Redis
 
@@ -56,6 +55,6 @@ public struct PendingSignIns: Sendable {
     }
 
     static func key(_ token: String) -> String {
-        "signin:pending:" + SHA256.hash(data: Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        "signin:pending:" + SessionStore.handle(token)
     }
 }

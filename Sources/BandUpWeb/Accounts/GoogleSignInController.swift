@@ -1,5 +1,4 @@
 import Auth
-import Crypto
 import Foundation
 import Hummingbird
 import Redis
@@ -201,6 +200,6 @@ struct GoogleSignInController {
     }
 
     static func key(_ prefix: String, _ token: String) -> String {
-        prefix + ":" + SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        prefix + ":" + SessionStore.handle(token)
     }
 }
