@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "ContentBenchmarks", targets: ["ContentBenchmarks"]),
         .executable(name: "BareStreams", targets: ["BareStreams"]),
         .executable(name: "ScorerBenchmarks", targets: ["ScorerBenchmarks"]),
+        .executable(name: "FortunesReference", targets: ["FortunesReference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -18,6 +19,7 @@ let package = Package(
         // Already a dependency of leaf-kit; named here for NIOEmbedded's EmbeddedEventLoop.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(name: "BandUp", path: ".."),
         // (`name:` matters: with a bare `.package(path: "..")` the package's identity is the
         // checkout directory's name, e.g. "main", and `package: "BandUp"` below fails to resolve.)
@@ -64,6 +66,16 @@ let package = Package(
         .executableTarget(
             name: "BareStreams",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        // The peer of the web benchmark: TechEmpower's Fortunes on Hummingbird 2 + PostgresNIO +
+        // swift-mustache, the stack of the framework's own TFB entry.
+        .executableTarget(
+            name: "FortunesReference",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
     ]
 )

@@ -71,7 +71,8 @@ extension RedisClient {
     }
 
     /// A flat `[k1, v1, k2, v2]` reply as a dictionary.
-    static func pairs(_ reply: RESPValue) throws -> [String: String] {
+    /// An HGETALL reply as a dictionary.
+    public static func pairs(_ reply: RESPValue) throws -> [String: String] {
         guard let items = reply.array, items.count % 2 == 0 else { throw RedisError.unexpectedReply("expected field/value pairs, got \(reply)") }
         var result: [String: String] = [:]
         for i in stride(from: 0, to: items.count, by: 2) {

@@ -7,7 +7,9 @@ import Glibc
 
 /// A real `redis-server` on a free loopback port, started and stopped by a test.
 public final class RedisServer: @unchecked Sendable {
-    public let port: Int
+    /// Its port: fixed once it has started, so a restart comes back where clients expect it.
+    public private(set) var port: Int
+    private var started = false
     private let directory: URL
     private var process: Spawned?
     /// Whether writes survive a restart (an append-only file synced on every write), as ElastiCache's do.
@@ -46,6 +48,28 @@ public final class RedisServer: @unchecked Sendable {
         guard let executable = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw RedisError.unavailable("redis-server is not installed (scripts/test installs it with apt-get)")
         }
+        // A first start that loses its port to another process (it exits at once) tries a fresh one.
+        for attempt in 1...3 {
+            // It logs to its file; it must not hold the test runner's output open should it outlive the run.
+            process = try Spawned(executable, arguments(), environment: ProcessInfo.processInfo.environment)
+            // Ready when it accepts connections; a loaded two-core run can take seconds to get there.
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, process?.isRunning == true {
+                if LoopbackPort.accepts(port) { started = true; return }
+                usleep(20_000)
+            }
+            let log = (try? String(contentsOf: directory.appendingPathComponent("redis.log"), encoding: .utf8)) ?? ""
+            let exited = process?.isRunning == false
+            stop()
+            guard exited, !started, attempt < 3 else {
+                throw RedisError.unavailable("redis-server did not start on port \(port): \(log.split(separator: "\n").suffix(3).joined(separator: " / "))")
+            }
+            port = LoopbackPort.free()
+        }
+        throw RedisError.unavailable("redis-server did not start")
+    }
+
+    private func arguments() -> [String] {
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
                          "--dir", directory.path, "--enable-debug-command", "yes", "--logfile", directory.appendingPathComponent("redis.log").path]
         if let tls {
@@ -53,15 +77,7 @@ public final class RedisServer: @unchecked Sendable {
                           "--tls-ca-cert-file", tls.authorityFile, "--tls-auth-clients", "no"]
         }
         if let password { arguments += ["--requirepass", password] }
-        // It logs to its file; it must not hold the test runner's output open should it outlive the run.
-        process = try Spawned(executable, arguments, environment: ProcessInfo.processInfo.environment)
-        // Ready when it accepts connections.
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if LoopbackPort.accepts(port) { return }
-            usleep(20_000)
-        }
-        throw RedisError.unavailable("redis-server did not start on port \(port)")
+        return arguments
     }
 
     /// Kills the server (SIGKILL: like a crash; the child may not see SIGTERM under the test runner).

@@ -23,6 +23,7 @@ import Testing
         (.get, "/readyz", [200, 200, 200, 200]),
         (.get, "/metrics", [404, 404, 404, 404]),         // loopback or token only; the router client is remote
         (.get, "/_test/slow", [200, 200, 200, 200]),      // BANDUP_ENV=test only
+        (.get, "/_test/fortunes", [200, 200, 200, 200]),  // BANDUP_ENV=test only (the benchmark's table is made below)
         (.get, "/assets/**", [200, 200, 200, 200]),       // the fingerprinted stylesheet
         (.head, "/assets/**", [200, 200, 200, 200]),
         (.get, "/sign-in", [200, 303, 303, 303]),
@@ -143,6 +144,7 @@ import Testing
                     try await TestSite.turnOnTwoFactor(server, email: visitor.rawValue + "@example.com")
                 }
             }
+            try await FortunesPageTests.createTable(server.backends.postgres)
             if visitor == .anonymous { try await browser.get("/sign-up") }  // a page with a form: the anonymous CSRF token
             let ownID = try await server.backends.postgres.query("SELECT coalesce(max(id), 0) FROM users").decode(Int64.self).reduce(0) { $1 }
             for (method, path, statuses) in Self.matrix {

@@ -85,7 +85,8 @@ import Testing
         #expect(await Self.get(port, "/")?.status == 200)
 
         redis.stop()
-        let page = await Self.get(port, "/")
+        // An anonymous page may be counted in memory for up to a second (PageRateCounter); then 503.
+        let page = await Self.waitFor(port, "/", status: 503, timeout: .seconds(5))
         #expect(page?.status == 503)
         #expect(page?.body.contains("<h1>BandUp is taking a short break</h1>") == true)
         #expect(await Self.get(port, "/readyz")?.status == 503)

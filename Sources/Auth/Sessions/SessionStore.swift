@@ -40,14 +40,21 @@ public struct SessionStore: Sendable {
     /// The live session for a cookie's id, or nil when it never existed, ended or expired.
     /// Records activity (at most once per touch interval).
     public func session(id: String) async throws -> Session? {
-        guard id.utf8.count == 43 else { return nil }
+        try await session(id: id, alongside: []).session
+    }
+
+    /// The session `id` opens, read in the same Redis round trip as `commands` (a page's rate
+    /// limit, say), whose replies come back in order.
+    public func session(id: String, alongside commands: [[String]]) async throws -> (session: Session?, replies: [RESPValue]) {
+        guard id.utf8.count == 43 else { return (nil, try await redis.pipeline(commands)) }
         let handle = Self.handle(id)
-        guard var session = try await load(handle: handle, id: id) else { return nil }
+        var replies = try await redis.pipeline(commands + [["HGETALL", Self.key(handle)]])
+        guard var session = Self.session(try RedisClient.pairs(try replies.removeLast().checked()), handle: handle, id: id) else { return (nil, replies) }
         let time = now()
         let idle = session.remember ? lifetimes.rememberedIdle : lifetimes.idle
         if Self.duration(from: session.createdAt, to: time) >= lifetimes.absolute || Self.duration(from: session.lastSeenAt, to: time) >= idle {
             try await end(handle: handle, userID: session.userID)
-            return nil
+            return (nil, replies)
         }
         if Self.duration(from: session.lastSeenAt, to: time) >= lifetimes.touchInterval {
             session.lastSeenAt = time
@@ -55,7 +62,7 @@ public struct SessionStore: Sendable {
             _ = try await redis.pipeline([["HSET", key, "seen", Self.stamp(time)],
                                           ["PEXPIRE", key, String(expiry(of: session).redisMilliseconds)]]).map { try $0.checked() }
         }
-        return session
+        return (session, replies)
     }
 
     /// The user's live sessions, most recently used first.
@@ -97,7 +104,10 @@ public struct SessionStore: Sendable {
     }
 
     private func load(handle: String, id: String) async throws -> Session? {
-        let fields = try await redis.hashGetAll(Self.key(handle))
+        Self.session(try await redis.hashGetAll(Self.key(handle)), handle: handle, id: id)
+    }
+
+    private static func session(_ fields: [String: String], handle: String, id: String) -> Session? {
         guard let user = fields["user"].flatMap(Int64.init), let created = fields["created"].flatMap(Self.date),
               let seen = fields["seen"].flatMap(Self.date), let csrf = fields["csrf"] else { return nil }
         return Session(id: id, handle: handle, userID: user, createdAt: created, lastSeenAt: seen, remember: fields["remember"] == "1",

@@ -1,8 +1,10 @@
 import Auth
 import Hummingbird
+import Redis
 
-/// Finds the signed-in user from the session cookie (sessions live in Redis) and gives anonymous
-/// visitors a CSRF token cookie.
+/// Counts the client's page requests (``PageRateLimit``), finds the signed-in user from the session
+/// cookie (sessions live in Redis; both in one Redis round trip) and gives anonymous visitors a
+/// CSRF token cookie.
 ///
 /// Unlike HummingbirdAuth's `SessionMiddleware`, which treats a storage error as "no session",
 /// a Redis outage here is a 503: a learner is never silently signed out because Redis blinked.
@@ -12,25 +14,37 @@ struct SessionMiddleware: RouterMiddleware {
     let users: UserStore
     let backends: Backends
     let cookies: SessionCookies
+    let limit: PageRateLimit
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
         var clearSession = false
-        if let id = request.cookies[cookies.session]?.value, !id.isEmpty {
+        let id = request.cookies[cookies.session]?.value ?? ""
+        let (counting, window, second) = try limit.count(client: context.clientAddress, withSession: !id.isEmpty)
+        var session: Session?
+        if !id.isEmpty || !counting.isEmpty {
             let store = sessions
-            if let session = try await backends.cache({ _ in try await store.session(id: id) }) {
-                let users = users
-                if let user = try await backends.database({ _ in try await users.find(id: session.userID) }) {
-                    context.session = session
-                    context.user = user
-                    context.csrfToken = session.csrfToken
-                    context.logger[metadataKey: "user_id"] = "\(user.id)"
-                } else {
-                    clearSession = true
-                }
+            let replies: [RESPValue]
+            do {
+                (session, replies) = try await backends.cache { _ in try await store.session(id: id, alongside: counting) }
+            } catch {
+                limit.failed(counting, client: context.clientAddress, window: window)
+                throw error
+            }
+            if !counting.isEmpty { try limit.check(replies, client: context.clientAddress, window: window, second: second) }
+        }
+        if let session {
+            let users = users
+            if let user = try await backends.database({ _ in try await users.find(id: session.userID) }) {
+                context.session = session
+                context.user = user
+                context.csrfToken = session.csrfToken
+                context.logger[metadataKey: "user_id"] = "\(user.id)"
             } else {
                 clearSession = true
             }
+        } else if !id.isEmpty {
+            clearSession = true
         }
         var newAnonymousToken: String?
         if context.session == nil {

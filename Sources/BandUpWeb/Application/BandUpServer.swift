@@ -8,6 +8,7 @@ import Logging
 import Mail
 import ObjectStorage
 import PostgresNIO
+import Practice
 import Prometheus
 import Redis
 import ServiceLifecycle
@@ -31,6 +32,10 @@ struct BandUpServer {
     /// The JSON API's contract (`openapi.yaml`) and its text, read at start.
     let contract: APIContract
     let contractText: String
+    /// What other instances change (lessons), so this one's caches stay true.
+    let changes: ChangeFeed
+    let publishedLessons: PublishedLessons
+    let lessonsByQuestionType: NotifiedValue<[QuestionType: [(slug: String, title: String)]]>
     /// What time it is, for test deadlines (tests move it).
     var clock = WallClock.system
     let logger: Logger
@@ -43,6 +48,9 @@ struct BandUpServer {
         self.metrics = metrics
         postgres = PostgresClient(configuration: settings.database.clientConfiguration, backgroundLogger: logger)
         redis = RedisClient(configuration: settings.redis)
+        changes = ChangeFeed(postgres: postgres, logger: logger)
+        publishedLessons = PublishedLessons(feed: changes, topic: "lessons")
+        lessonsByQuestionType = NotifiedValue(feed: changes, topic: "lessons")
         assets = try Self.assetCatalog(settings)
         storage = settings.makeStorage()
         templates = try TemplateLibrary(directory: settings.templatesDirectory,
@@ -121,12 +129,13 @@ struct BandUpServer {
                                 guessingAlert: { owner in try await outbox.enqueue(try composer.guessing(owner), kind: "sign-in-guessing", userID: owner.id) },
                                 log: log, twoFactor: twoFactor)
         let site = router.group()
-            .add(middleware: RateLimitMiddleware(backends: backends, bucket: "pages", perMinute: settings.pageRequestsPerMinute))
-            .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies))
+            .add(middleware: SessionMiddleware(sessions: sessions, users: users, backends: backends, cookies: cookies,
+                                               limit: PageRateLimit(bucket: "pages", perMinute: settings.pageRequestsPerMinute)))
             .add(middleware: CSRFMiddleware(allowedOrigins: allowedOrigins))
         HomeController(pages: pages, backends: backends, flash: flash).addRoutes(to: site)
+        if settings.environment == .test { FortunesController(templates: templates, backends: backends).addRoutes(to: site) }
         APIReferenceController(pages: pages, contract: contract, settings: settings.api).addRoutes(to: site)
-        let lessons = LessonsController(pages: pages, backends: backends, assets: assets, flash: flash)
+        let lessons = LessonsController(pages: pages, backends: backends, assets: assets, flash: flash, places: publishedLessons)
         lessons.addRoutes(to: site)
         let verifications = EmailVerifications(client: postgres, users: users, outbox: outbox, logger: logger, log: log)
         SignInController(pages: pages, accounts: accounts, sessions: sessions, backends: backends, cookies: cookies, flash: flash,
@@ -165,7 +174,8 @@ struct BandUpServer {
         tests.addLearnerRoutes(to: learners)
         AttemptsController(pages: pages, backends: backends, tests: parsedTests, clock: clock).addRoutes(to: learners)
         let study = StudySettings(newCardsPerDay: settings.flashcardsNewPerDay)
-        let dashboard = DashboardController(pages: pages, backends: backends, tests: parsedTests, clock: clock, study: study)
+        let dashboard = DashboardController(pages: pages, backends: backends, tests: parsedTests, clock: clock, study: study,
+                                            lessonsByType: lessonsByQuestionType)
         dashboard.addRoutes(to: learners)
         let tasks = TaskPagesController(pages: pages, backends: backends, runtime: feedback, flash: flash, clock: clock)
         tasks.addRoutes(to: site)
@@ -181,7 +191,7 @@ struct BandUpServer {
         AdminUsersController(pages: pages, users: users, sessions: sessions, backends: backends, flash: flash, log: log).addRoutes(to: admins)
         mail.addAdminRoutes(to: admins)
         let editors = site.group().add(middleware: RequireRole(role: .editor))
-        let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash, staff: staff)
+        let editor = EditorController(pages: pages, backends: backends, assets: assets, storage: storage, flash: flash, changes: self.changes, staff: staff)
         editor.addRoutes(to: editors)
         RevisionsController(pages: pages, backends: backends, flash: flash).addRoutes(to: editors)
         let uploads = UploadsController(storage: storage)
@@ -193,7 +203,7 @@ struct BandUpServer {
                                limits: APIRateLimits(backends: backends, perToken: settings.api.tokenRequestsPerMinute, perAddress: settings.api.addressRequestsPerMinute),
                                typeBase: problemTypeBase)
         var handlers = AccountOperations(contractText: contractText).handlers
-        handlers.merge(LessonOperations(backends: backends, lessons: lessons, check: { await editor.check($0) }, twoFactor: twoFactor).handlers) { $1 }
+        handlers.merge(LessonOperations(backends: backends, lessons: lessons, check: { await editor.check($0) }, twoFactor: twoFactor, changes: self.changes).handlers) { $1 }
         handlers.merge(TestOperations(backends: backends, tests: parsedTests, starts: tests, clock: clock).handlers) { $1 }
         handlers.merge(AnswerOperations(backends: backends, runtime: feedback, clock: clock).handlers) { $1 }
         handlers.merge(FlashcardOperations(backends: backends, clock: clock, study: study, cardSets: cardSets, runtime: feedback).handlers) { $1 }
@@ -205,7 +215,7 @@ struct BandUpServer {
     /// The Hummingbird application with the PostgreSQL pool, Redis and (in development) migrations
     /// as services. At shutdown the HTTP server stops first, then these, in reverse order.
     func application() throws -> some ApplicationProtocol {
-        var services: [any Service] = [postgres, RedisLifecycle(redis: redis), LiveFeedbackService(live: feedback.live), FeedbackOutbox(runtime: feedback)]
+        var services: [any Service] = [postgres, changes, RedisLifecycle(redis: redis), LiveFeedbackService(live: feedback.live), FeedbackOutbox(runtime: feedback)]
         if settings.feedback.workers > 0 {
             services.append(FeedbackWorkerService(worker: feedback.worker(concurrency: settings.feedback.workers), grace: settings.shutdownGrace))
         }

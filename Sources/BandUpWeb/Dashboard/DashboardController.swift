@@ -16,6 +16,9 @@ struct DashboardController {
     let tests: ParsedTests
     let clock: WallClock
     let study: StudySettings
+    /// The published lessons that practise each question type (read from every lesson's Markdown),
+    /// kept in memory until lessons change.
+    let lessonsByType: NotifiedValue<[QuestionType: [(slug: String, title: String)]]>
 
     func addRoutes(to router: some RouterMethods<WebContext>) {
         router.get("dashboard") { request, context in try await dashboard(request, context: context) }
@@ -48,7 +51,8 @@ extension DashboardController {
         let moments = try await backends.database { _ in
             try await LearnerActivity(client: postgres).moments(userID: user.id, since: now.addingTimeInterval(-400 * 86_400))
         }
-        let lessons = try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() }
+        let backends = backends
+        let lessons = try await lessonsByType.value { try await backends.database { _ in try await LessonLibrary(client: postgres).lessonsByQuestionType() } }
         let answers = try await backends.database { _ in try await FeedbackAttempts(client: postgres).history(userID: user.id, limit: 500) }
         return DashboardPage(user: user, attempts: attempts, answers: answers, moments: moments, lessons: lessons, now: now)
     }

@@ -15,6 +15,8 @@ struct EditorController {
     let assets: AssetCatalog
     let storage: any Storage
     let flash: FlashMessages
+    /// Told when a save changes lessons, so this instance's caches forget them at once.
+    let changes: ChangeFeed
     /// Publishing (and unpublishing) asks for two-step verification.
     let staff: StaffSecondStep
 
@@ -44,6 +46,7 @@ struct EditorController {
             let slug = try Self.slug(context), library = library
             guard let user = context.user else { throw HTTPError(.unauthorized) }
             guard try await backends.database({ _ in try await library.unpublish(slug: slug, authorID: user.id) }) else { throw HTTPError(.notFound) }
+            changes.changedHere("lessons")
             context.logger.notice("audit: lesson unpublished", metadata: ["slug": "\(slug)", "by": "\(user.id)"])
             return try await redirect(to: "/editor/lessons/\(slug)", "Unpublished: learners no longer see this lesson.")
         }
@@ -148,6 +151,7 @@ struct EditorController {
         let library = library, source = form.draft.source
         do {
             let saved = try await backends.database { _ in try await library.save(lesson, source: source, base: base, authorID: user.id, action: action) }
+            changes.changedHere("lessons")
             context.logger.notice("audit: lesson \(action.rawValue)", metadata: ["slug": "\(lesson.slug)", "revision": "\(saved.revision)", "by": "\(user.id)"])
             let message = switch (action, saved.changed) {
             case (.publish, _): "Published revision \(saved.revision). Learners now see it."

@@ -11,6 +11,8 @@ struct LessonsController {
     let backends: Backends
     let assets: AssetCatalog
     let flash: FlashMessages
+    /// Where each published lesson sits (revision, neighbours), kept until lessons change.
+    let places: PublishedLessons
     let cache = RenderedLessons()
     static let perPage = 12
 
@@ -118,11 +120,21 @@ struct LessonsController {
     }
 
     /// The published lesson, parsed and rendered once per revision, and the page's facts for this
-    /// learner: one query, and a second for the source only when this revision is not rendered yet.
+    /// learner: from memory, plus one query for "done" when signed in (a slug the kept catalogue
+    /// lacks is asked for, in case it was published a moment ago), and a query for the source only
+    /// when this revision is not rendered yet.
     func published(_ slug: String, for userID: Int64?) async throws -> (LessonLibrary.PageFacts, RenderedLesson) {
         let library = LessonLibrary(client: backends.postgres)
-        guard let facts = try await backends.database({ _ in try await library.pageFacts(slug: slug, userID: userID) }) else {
-            throw HTTPError(.notFound)
+        let backends = backends
+        let catalogue = try await places.value { try await backends.database { _ in try await library.publishedPlaces() } }
+        let facts: LessonLibrary.PageFacts
+        if let place = catalogue[slug] {
+            var done = false
+            if let userID { done = try await backends.database { _ in try await library.isDone(lessonID: place.id, userID: userID) } }
+            facts = LessonLibrary.PageFacts(revision: place.revision, previous: place.previous, next: place.next, done: done)
+        } else {
+            guard let asked = try await backends.database({ _ in try await library.pageFacts(slug: slug, userID: userID) }) else { throw HTTPError(.notFound) }
+            facts = asked
         }
         if let rendered = cache.lesson(slug: slug, revision: facts.revision) { return (facts, rendered) }
         guard let source = try await backends.database({ _ in try await library.revision(slug: slug, number: facts.revision) }) else {
@@ -221,6 +233,10 @@ struct RenderedLesson: Sendable {
         page = LessonsController.templateValue(lesson, body: body)
     }
 }
+
+/// The published lessons' places, by slug, kept in memory until the ``ChangeFeed`` says lessons
+/// changed (on any instance) or this instance publishes.
+typealias PublishedLessons = NotifiedValue<[String: LessonLibrary.PublishedPlace]>
 
 /// Rendered lessons by slug and revision: each revision is rendered once.
 final class RenderedLessons: Sendable {

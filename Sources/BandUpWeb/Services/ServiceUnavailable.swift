@@ -38,21 +38,16 @@ struct ServiceUnavailable: Error, CustomStringConvertible {
 /// client waiting for a connection that never comes during a failover): `body` is cancelled and
 /// left to finish on its own, so the request, and a graceful shutdown, never wait for it.
 func withDeadline<T: Sendable>(_ limit: Duration, service: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let work = Task { try await body() }
     let outcome = FirstOutcome<T>()
+    let work = Task {
+        do { outcome.finish(.success(try await body())) } catch { outcome.finish(.failure(error)) }
+    }
+    let deadline = DeadlineWatch.shared.watch(until: .now + limit) {
+        if outcome.finish(.failure(ServiceUnavailable(service: service, reason: "no answer within \(limit)"))) { work.cancel() }
+    }
+    defer { DeadlineWatch.shared.cancel(deadline) }
     return try await withTaskCancellationHandler {
-        try await withCheckedThrowingContinuation { continuation in
-            outcome.wait(continuation)
-            let timer = Task {
-                try await Task.sleep(for: limit)
-                if outcome.finish(.failure(ServiceUnavailable(service: service, reason: "no answer within \(limit)"))) { work.cancel() }
-            }
-            Task {
-                let result = await work.result
-                outcome.finish(result)
-                timer.cancel()
-            }
-        }
+        try await withCheckedThrowingContinuation { outcome.wait($0) }
     } onCancel: {
         work.cancel()
         outcome.finish(.failure(CancellationError()))

@@ -35,6 +35,13 @@ extension LessonLibrary {
         public let next: (slug: String, title: String)?
         public let done: Bool
 
+        public init(revision: Int, previous: (slug: String, title: String)?, next: (slug: String, title: String)?, done: Bool) {
+            self.revision = revision
+            self.previous = previous
+            self.next = next
+            self.done = done
+        }
+
         public static func == (a: PageFacts, b: PageFacts) -> Bool {
             a.revision == b.revision && a.done == b.done && a.previous?.slug == b.previous?.slug && a.next?.slug == b.next?.slug
         }
@@ -58,6 +65,37 @@ extension LessonLibrary {
         return nil
     }
 
+    /// A published lesson's place on the site: its revision and its neighbours in its skill.
+    public struct PublishedPlace: Sendable {
+        public let id: Int64
+        public let revision: Int
+        public let previous: (slug: String, title: String)?
+        public let next: (slug: String, title: String)?
+    }
+
+    /// Every published lesson's place, by slug, in one query: what lesson pages keep in memory
+    /// (``pageFacts(slug:userID:)`` less the learner's "done").
+    public func publishedPlaces() async throws -> [String: PublishedPlace] {
+        let rows = try await client.query("""
+            SELECT id, slug, published_revision, lag(slug) OVER w, lag(title) OVER w, lead(slug) OVER w, lead(title) OVER w
+            FROM lessons WHERE status = 'published'
+            WINDOW w AS (PARTITION BY skill ORDER BY level_min, title, slug)
+            """).decode((Int64, String, Int, String?, String?, String?, String?).self)
+        var places: [String: PublishedPlace] = [:]
+        for try await (id, slug, revision, ps, pt, ns, nt) in rows {
+            places[slug] = PublishedPlace(id: id, revision: revision, previous: ps.flatMap { s in pt.map { (s, $0) } },
+                                          next: ns.flatMap { s in nt.map { (s, $0) } })
+        }
+        return places
+    }
+
+    /// Whether the learner has marked the lesson done.
+    public func isDone(lessonID: Int64, userID: Int64) async throws -> Bool {
+        let rows = try await client.query("SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE lesson_id = \(lessonID) AND user_id = \(userID))")
+            .decode(Bool.self)
+        for try await done in rows { return done }
+        return false
+    }
 
     /// The published lessons that practise each question type (their `questions` blocks' `type:`),
     /// for pointing a learner from a weak type to lessons on it.

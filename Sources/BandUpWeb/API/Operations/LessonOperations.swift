@@ -15,6 +15,8 @@ struct LessonOperations {
     let check: @Sendable (LessonDraft) async -> CheckedDraft
     /// Publishing through the API asks the token's owner for two-step verification too.
     let twoFactor: TwoFactor
+    /// Told when a publish changes lessons.
+    let changes: ChangeFeed
     /// Each lesson's JSON and its entity tag, written once per revision.
     let documents = LessonDocuments()
 
@@ -101,6 +103,7 @@ struct LessonOperations {
         } catch let conflict as EditConflict {
             throw Problem(.conflict, "Revision \(conflict.currentRevision) was saved after revision \(body["baseRevision"]?.int ?? 0), which you edited. Read it, merge, and send baseRevision \(conflict.currentRevision).")
         }
+        changes.changedHere("lessons")
         call.logger.notice("audit: lesson \(publish ? "published" : "saved") through the API", metadata: ["slug": "\(slug)", "revision": "\(saved.revision)", "by": "\(user.id)"])
         let value: JSONValue = ["slug": .string(slug), "revision": .int(Int64(saved.revision)), "published": .bool(publish)]
         return saved.created ? APIResponse.created(value, at: "/api/v1/lessons/\(slug)") : APIResponse.json(value)
