@@ -96,4 +96,17 @@ import _CryptoExtras
         }
         #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
     }
+
+    /// The hand-written encoder against Foundation's base64 with the URL alphabet and no padding,
+    /// at every length of a block and a half and beyond.
+    @Test func base64URLIsFoundationsBase64WithTheURLAlphabet() {
+        for count in 0...70 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ count &* 31) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected, "\(count) bytes")
+        }
+        let tokens = Set((0..<100).map { _ in RandomToken.make() })
+        #expect(tokens.count == 100 && tokens.allSatisfy { $0.utf8.count == 43 && Base64URL.decode($0)?.count == 32 })
+    }
 }

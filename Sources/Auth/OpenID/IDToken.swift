@@ -102,7 +102,21 @@ public enum Base64URL {
         return Data(base64Encoded: base64).map(Array.init)
     }
 
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
+        let input = Array(bytes)
+        var output: [UInt8] = []
+        output.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index < input.count {
+            let count = min(3, input.count - index)
+            var group = UInt32(input[index]) << 16
+            if count > 1 { group |= UInt32(input[index + 1]) << 8 }
+            if count > 2 { group |= UInt32(input[index + 2]) }
+            for position in 0...count { output.append(alphabet[Int(group >> (18 - 6 * position)) & 63]) }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

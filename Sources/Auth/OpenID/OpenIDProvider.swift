@@ -110,8 +110,7 @@ public actor OpenIDProvider {
     }
 
     static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        RandomToken.make()
     }
 
     static func form(_ pairs: [(String, String)]) -> String {

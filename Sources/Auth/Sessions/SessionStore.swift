@@ -123,12 +123,9 @@ public struct SessionStore: Sendable {
 
     // MARK: Encoding
 
-    /// 32 bytes from the system's CSPRNG, base64url without padding (43 characters).
+    /// 256 random bits, base64url without padding (43 characters).
     public static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacing("+", with: "-")
-            .replacing("/", with: "_").replacing("=", with: "")
+        RandomToken.make()
     }
 
     /// The SHA-256 of a secret token, hex: how Redis names what the token opens without keeping it.

@@ -22,10 +22,7 @@ public struct AccessToken: Sendable, Equatable {
 
     /// A new secret: the marker and 32 random bytes as base64url (43 characters).
     public static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return marker + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        marker + RandomToken.make()
     }
 
     /// What is stored and looked up: SHA-256 of the whole secret.

@@ -1,3 +1,4 @@
+import Auth
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -27,11 +28,8 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     /// 16 random bytes as 32 hex digits.
     static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in
-            let hex = String(generator.next() as UInt64, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: RandomToken.bytes(16).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 }
 

@@ -1,3 +1,4 @@
+import Auth
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,9 +63,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
     /// 16 random bytes, base64: unguessable per response.
     static func newNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
+        Data(RandomToken.bytes(16)).base64EncodedString()
     }
 
     /// `https://cdn.example/assets` → `https://cdn.example`.

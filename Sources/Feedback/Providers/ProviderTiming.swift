@@ -39,7 +39,8 @@ final class Watchdog: Sendable {
         let work = Task { try await body(watchdog) }
         watchdog.state.withLock { $0.cancel = { work.cancel() } }
         let timer = Task {
-            try await Task.sleep(for: timeouts.firstToken)
+            // From the start, not from when this task first runs (late on a loaded machine).
+            try await Task.sleep(until: watchdog.started + timeouts.firstToken)
             if watchdog.state.withLock({ state in
                 guard !state.firstSeen, state.fired == nil else { return false }
                 state.fired = "no answer within \(timeouts.firstToken)"
