@@ -204,7 +204,7 @@ def bandup(binary, streams, jobs, seconds):
             for job in slot:
                 attempt = ids[job]
                 data = json.dumps({"text": f"t{time.time_ns()}"})
-                pipe.evalsha(sha, 2, f"{prefix}:events:{attempt}", live, 5000, 86_400_000, "text", data, 50_000, attempt, "0")
+                pipe.evalsha(sha, 2, f"{prefix}:events:{attempt}", live, 5000, 86_400_000, "text", data, 50_000, attempt, "0", uuid.uuid4().hex)
             pipe.execute()
             return len(slot)
         paths = [f"/answers/{attempt}/events" for attempt in ids]
