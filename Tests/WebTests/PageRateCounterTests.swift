@@ -51,4 +51,20 @@ import Testing
         counter.sent(client: "a", window: 1, total: 900)  // a late answer for the old minute changes nothing
         #expect(counter.count(client: "a", window: 2, mustSend: false) == .send(1))
     }
+
+    @Test func aFloodOfAddressesIsNotRemembered() {
+        let counter = PageRateCounter(perMinute: 600)
+        for client in 0..<PageRateCounter.maximumClients {
+            #expect(counter.count(client: "c\(client)", window: 7, mustSend: false) == .send(1))
+        }
+        // The next new address goes to Redis every time; the remembered ones are counted here.
+        #expect(counter.count(client: "flood", window: 7, mustSend: false) == .send(1))
+        #expect(counter.count(client: "flood", window: 7, mustSend: false) == .send(1))
+        counter.sent(client: "c1", window: 7, total: 1)
+        #expect(counter.count(client: "c1", window: 7, mustSend: false) == .allow)
+        // A new minute forgets the old one's: the address is remembered again.
+        #expect(counter.count(client: "flood", window: 8, mustSend: false) == .send(1))
+        counter.sent(client: "flood", window: 8, total: 1)
+        #expect(counter.count(client: "flood", window: 8, mustSend: false) == .allow)
+    }
 }

@@ -68,6 +68,8 @@ final class PageRateCounter: Sendable {
         var sentAt = ContinuousClock.now
     }
 
+    /// How many clients one minute's tallies hold at most (about 100 bytes each).
+    static let maximumClients = 100_000
     let perMinute: Int
     let batch: Int
     let staleAfter: Duration
@@ -85,6 +87,9 @@ final class PageRateCounter: Sendable {
             if window != state.window {  // a new minute: the old minute's tallies are done with
                 state = (window, state.tallies.filter { $0.value.window >= window })
             }
+            // Clients beyond `maximumClients` in one minute (a flood from many addresses) are not
+            // remembered here: each of their requests goes to Redis, as before this counter.
+            guard state.tallies[client] != nil || state.tallies.count < Self.maximumClients else { return .send(1) }
             var tally = state.tallies[client].flatMap { $0.window == window ? $0 : nil } ?? Tally(window: window)
             tally.unsent += 1
             defer { state.tallies[client] = tally }
