@@ -38,30 +38,18 @@ struct FeedbackRuntime: Sendable {
         self.live = LiveFeedback(events: events, heartbeat: settings.heartbeat, logger: logger)
         self.storage = storage
         self.logger = logger
-        if !Self.recognitionInstalled {
-            logger.notice("offline speech recognition is off: install ffmpeg and pocketsphinx-en-us to assess recordings without a transcript")
-        }
-        // The dictionaries and the index of near words (~0.2 s; a lesson's words are checked on
-        // a request) are made in the background, so neither start-up nor a request waits for them.
-        Task.detached(priority: .background) {
-            guard let speller = Speller.shared else {
-                return logger.notice("spelling is not checked: install hunspell-en-gb and hunspell-en-us")
-            }
-            _ = speller.suggestion(for: "goverment")
-        }
-    }
-
-    /// Readies what assessing needs, in a process that runs workers (``worker(concurrency:)``):
-    /// the speech model now (read once, never on a request's path) and the language model in the
-    /// background. Both are PocketSphinx's (about 115 MB together), so a web process without
-    /// workers (every web task in production) never loads them.
-    private func prepareToAssess() {
-        _ = Self.sharedRecogniser
-        let logger = logger
+        // Load the speech model now, at start-up: its files are read once, never on a request's path.
+        if Self.sharedRecogniser == nil { logger.notice("offline speech recognition is off: install ffmpeg and pocketsphinx-en-us to assess recordings without a transcript") }
+        // The dictionaries, the index of near words (~0.2 s) and the language model (~40 ms) are
+        // made in the background, so neither start-up nor the first essay waits for them.
         Task.detached(priority: .background) {
             if WordSequences.shared == nil {
                 logger.notice("how words run together is not measured, so Writing estimates are less accurate: install pocketsphinx-en-us")
             }
+            guard let speller = Speller.shared else {
+                return logger.notice("spelling is not checked: install hunspell-en-gb and hunspell-en-us")
+            }
+            _ = speller.suggestion(for: "goverment")
         }
     }
 
@@ -112,11 +100,8 @@ struct FeedbackRuntime: Sendable {
     /// pocketsphinx-en-us) or ffmpeg is missing, and then only typed transcripts are assessed offline.
     static let sharedRecogniser: Recogniser? = AudioDecoder.isAvailable() ? try? Recogniser() : nil
 
-    /// Whether ffmpeg and the speech model are installed, found without loading the model.
-    static let recognitionInstalled = AudioDecoder.isAvailable() && Recogniser.isInstalled()
-
     /// Whether a recording alone is enough offline: the analyser can listen to it.
-    var listens: Bool { Self.recognitionInstalled }
+    var listens: Bool { Self.sharedRecogniser != nil }
 
     /// A learner's recording and its type, read whole from storage (at most the 10 MB upload limit).
     static func recording(_ key: String, in storage: any Storage) async throws -> (bytes: [UInt8], type: String)? {
@@ -149,8 +134,7 @@ struct FeedbackRuntime: Sendable {
     }
 
     func worker(concurrency: Int) -> FeedbackWorker {
-        prepareToAssess()
-        return FeedbackWorker(queue: queue, events: events, jobs: jobs, concurrency: concurrency, maxDeliveries: settings.maxDeliveries, logger: logger)
+        FeedbackWorker(queue: queue, events: events, jobs: jobs, concurrency: concurrency, maxDeliveries: settings.maxDeliveries, logger: logger)
     }
 
     /// Sends a stored job (an answer's feedback, or a card set of `kind` "cards"): queued in Redis,

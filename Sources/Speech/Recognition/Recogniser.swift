@@ -15,7 +15,7 @@ public final class Recogniser: @unchecked Sendable {
 
     /// Loads the acoustic model, language model and pronouncing dictionary under `model`.
     public init(model: String = Recogniser.debianModel) throws {
-        let files = Self.files(model)
+        let files = ["\(model)/en-us", "\(model)/en-us.lm.bin", "\(model)/cmudict-en-us.dict"]
         for file in files where !FileManager.default.fileExists(atPath: file) {
             throw SpeechError("the speech model is missing \(file) (Debian: apt-get install pocketsphinx-en-us)")
         }
@@ -33,16 +33,6 @@ public final class Recogniser: @unchecked Sendable {
     }
 
     deinit { ps_free(decoder) }
-
-    /// The acoustic model, language model and dictionary under `model`.
-    static func files(_ model: String) -> [String] {
-        ["\(model)/en-us", "\(model)/en-us.lm.bin", "\(model)/cmudict-en-us.dict"]
-    }
-
-    /// Whether the model's files are there, without loading them (~115 MB in memory).
-    public static func isInstalled(model: String = Recogniser.debianModel) -> Bool {
-        files(model).allSatisfy { FileManager.default.fileExists(atPath: $0) }
-    }
 
     /// Recognises a recording, on the speech thread.
     public func recognise(_ audio: PCMAudio) async throws -> RecognisedSpeech {
