@@ -123,9 +123,10 @@ def main():
     port, ref_port = free_port(), free_port()
     env = dict(os.environ, BANDUP_ENV="test", PORT=str(port), LOG_LEVEL="warning", PAGE_REQUESTS_PER_MINUTE="1000000",
                API_REQUESTS_PER_MINUTE="1000000", API_ADDRESS_REQUESTS_PER_MINUTE="1000000")
-    servers = [start([arguments.reference, str(ref_port)], dict(os.environ), ref_port, "/healthz", "reference"),
-               start([arguments.bandup, "serve"], env, port, "/readyz", "bandup")]
+    servers = []
     try:
+        servers.append(start([arguments.reference, str(ref_port)], dict(os.environ), ref_port, "/healthz", "reference"))
+        servers.append(start([arguments.bandup, "serve"], env, port, "/readyz", "bandup"))
         cookie = sign_in(port, email, password)
         attempt = start_attempt(port, cookie)
         signed_in = f"Cookie: {cookie}"
